@@ -1,0 +1,6 @@
+namespace RocketMQ.NameServer;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}
