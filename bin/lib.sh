@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Shared helpers for the bin/ scripts: locate the repository and build a host on first use.
+# Sourced, not executed.
+
+ROCKETMQ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROCKETMQ_BUILD_DIR="${ROCKETMQ_BUILD_DIR:-$ROCKETMQ_ROOT/.build}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# rocketmq_ensure_built <ProjectFolder> <AssemblyName>: builds src/<ProjectFolder> in Release into
+# .build/<ProjectFolder> when the output is missing or any source file is newer than it; prints the dll path.
+rocketmq_ensure_built() {
+  local folder=$1 assembly=$2
+  local out="$ROCKETMQ_BUILD_DIR/$folder" dll="$ROCKETMQ_BUILD_DIR/$folder/$assembly.dll"
+  if [ ! -f "$dll" ] || [ -n "$(find "$ROCKETMQ_ROOT/src" "$ROCKETMQ_ROOT"/Directory.*.props \
+      \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -newer "$dll" -print -quit)" ]; then
+    echo "building $folder (first use or sources changed)..." >&2
+    dotnet build "$ROCKETMQ_ROOT/src/$folder" -c Release -o "$out" -v quiet -nologo >&2 \
+      || { echo "build of src/$folder failed" >&2; return 1; }
+    touch "$dll"
+  fi
+  echo "$dll"
+}
+
+# rocketmq_pids <AssemblyName>: pids of running hosts of that assembly (any user, any directory).
+rocketmq_pids() {
+  pgrep -f -- "[/ ]$1\.dll( |\$)" || true
+}
