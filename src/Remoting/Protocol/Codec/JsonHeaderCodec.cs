@@ -1,0 +1,216 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using RocketMQ.Common.Protocol;
+
+namespace RocketMQ.Remoting.Protocol;
+
+/// <summary>
+/// The JSON header form (serialize type 0) as Java's RemotingSerializable (fastjson) writes it:
+/// <c>{"code":…,"extFields":{…},"flag":…,"language":"JAVA","opaque":…,"remark":…,
+/// "serializeTypeCurrentRPC":"JSON","version":…}</c>. Reading is lenient where real peers differ (property
+/// order, missing or null remark/extFields, numbers or booleans as ext values, unknown properties) and strict
+/// where trust matters (anything that is not one well-formed JSON object is a protocol error).
+/// </summary>
+internal static class JsonHeaderCodec
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // Keep non-ASCII text as UTF-8 rather than \u escapes: smaller, and what fastjson produces.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 4 };
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? s_jsonWriter;
+
+    /// <summary>Reads a JSON header into a new command (body not set).</summary>
+    public static RemotingCommand Decode(in ReadOnlySequence<byte> header)
+    {
+        var reader = new Utf8JsonReader(header, ReaderOptions);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new RemotingProtocolException("JSON header is not an object");
+            }
+
+            var command = new RemotingCommand { SerializeType = SerializeType.Json };
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                ReadProperty(ref reader, command);
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                throw new RemotingProtocolException("JSON header has trailing content");
+            }
+
+            return command;
+        }
+        catch (JsonException e)
+        {
+            throw new RemotingProtocolException("malformed JSON header: " + e.Message, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Utf8JsonReader's typed getters throw this when a value has the wrong token type.
+            throw new RemotingProtocolException("JSON header field has the wrong type: " + e.Message, e);
+        }
+    }
+
+    /// <summary>Writes the header of <paramref name="command"/> as JSON into <paramref name="output"/>.</summary>
+    public static void Encode(RemotingCommand command, IBufferWriter<byte> output)
+    {
+        var writer = s_jsonWriter ??= new Utf8JsonWriter(output, WriterOptions);
+        writer.Reset(output);
+        writer.WriteStartObject();
+        writer.WriteNumber("code"u8, command.Code);
+        if (command.ExtFields is { } extFields)
+        {
+            writer.WriteStartObject("extFields"u8);
+            foreach (var (key, value) in extFields)
+            {
+                if (value is not null)
+                {
+                    writer.WriteString(key, value);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteNumber("flag"u8, command.Flag);
+        writer.WriteString("language"u8, LanguageCodeNames.NameOf(command.Language));
+        writer.WriteNumber("opaque"u8, command.Opaque);
+        if (command.Remark is { } remark)
+        {
+            writer.WriteString("remark"u8, remark);
+        }
+
+        writer.WriteString("serializeTypeCurrentRPC"u8, "JSON"u8);
+        writer.WriteNumber("version"u8, command.Version);
+        writer.WriteEndObject();
+        writer.Flush();
+        writer.Reset(Stream.Null);
+    }
+
+    private static void ReadProperty(ref Utf8JsonReader reader, RemotingCommand command)
+    {
+        if (reader.ValueTextEquals("code"u8))
+        {
+            command.Code = ReadInt32(ref reader);
+        }
+        else if (reader.ValueTextEquals("opaque"u8))
+        {
+            command.Opaque = ReadInt32(ref reader);
+        }
+        else if (reader.ValueTextEquals("flag"u8))
+        {
+            command.Flag = ReadInt32(ref reader);
+        }
+        else if (reader.ValueTextEquals("version"u8))
+        {
+            command.Version = ReadInt32(ref reader);
+        }
+        else if (reader.ValueTextEquals("language"u8))
+        {
+            command.Language = ReadLanguage(ref reader);
+        }
+        else if (reader.ValueTextEquals("remark"u8))
+        {
+            Next(ref reader);
+            command.Remark = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+        }
+        else if (reader.ValueTextEquals("extFields"u8))
+        {
+            command.ExtFields = ReadExtFields(ref reader);
+        }
+        else
+        {
+            Next(ref reader);
+            reader.Skip();
+        }
+    }
+
+    private static Dictionary<string, string>? ReadExtFields(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new RemotingProtocolException("JSON header extFields is not an object");
+        }
+
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.GetString()!;
+            Next(ref reader);
+            if (ReadScalarText(ref reader) is { } value)
+            {
+                fields[key] = value;
+            }
+        }
+
+        return fields;
+    }
+
+    /// <summary>Ext values are strings in Java, but some clients send numbers or booleans: keep their text.
+    /// Null values are dropped, as Java's header decoder ignores them.</summary>
+    private static string? ReadScalarText(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Null => null,
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        JsonTokenType.Number => RawText(ref reader),
+        _ => throw new RemotingProtocolException("JSON header extFields value is not a scalar"),
+    };
+
+    private static int ReadInt32(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        if (reader.TokenType == JsonTokenType.String &&
+            int.TryParse(reader.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
+        {
+            return v;
+        }
+
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value)
+            ? value
+            : throw new RemotingProtocolException("JSON header field is not a 32-bit integer");
+    }
+
+    private static LanguageCode ReadLanguage(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => LanguageCodeNames.Parse(ref reader),
+            JsonTokenType.Number when reader.TryGetInt32(out var code) && code is >= 0 and <= byte.MaxValue =>
+                LanguageCodeNames.FromByte((byte)code),
+            _ => LanguageCode.Other,
+        };
+    }
+
+    private static string RawText(ref Utf8JsonReader reader) => reader.HasValueSequence
+        ? Encoding.UTF8.GetString(reader.ValueSequence)
+        : Encoding.UTF8.GetString(reader.ValueSpan);
+
+    private static void Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new RemotingProtocolException("JSON header is truncated");
+        }
+    }
+}
