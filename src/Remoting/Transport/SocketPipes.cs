@@ -1,0 +1,60 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+
+namespace RocketMQ.Remoting.Transport;
+
+/// <summary>Wraps a connected socket as an <see cref="IDuplexPipe"/> for <see cref="RemotingConnection"/>.</summary>
+internal sealed class SocketPipes : IDuplexPipe
+{
+    private const int ReceiveBufferBytes = 64 * 1024;
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+
+    public SocketPipes(Socket socket)
+    {
+        _socket = socket;
+        _socket.NoDelay = true;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(
+            bufferSize: ReceiveBufferBytes, minimumReadSize: 4096, leaveOpen: true));
+        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+    }
+
+    public PipeReader Input { get; }
+
+    public PipeWriter Output { get; }
+
+    public string LocalAddress => Format(_socket.LocalEndPoint);
+
+    public string RemoteAddress => Format(_socket.RemoteEndPoint);
+
+    /// <summary>Closes the socket; pending reads and writes fail and the connection's loops end.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Already reset by the peer.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already closed.
+        }
+
+        _stream.Dispose();
+    }
+
+    /// <summary>RocketMQ writes addresses as <c>ip:port</c> (IPv4 without brackets).</summary>
+    public static string Format(EndPoint? endPoint) => endPoint switch
+    {
+        IPEndPoint ip when ip.Address.IsIPv4MappedToIPv6 => $"{ip.Address.MapToIPv4()}:{ip.Port}",
+        IPEndPoint ip when ip.AddressFamily == AddressFamily.InterNetworkV6 => $"[{ip.Address}]:{ip.Port}",
+        IPEndPoint ip => $"{ip.Address}:{ip.Port}",
+        null => "unknown",
+        _ => endPoint.ToString() ?? "unknown",
+    };
+}
