@@ -19,9 +19,13 @@ frame() { # prints a JSON-serialized GET_ROUTEINFO_BY_TOPIC frame
 }
 
 answered() { # port → 0 when the server answers code 17
-  exec 3<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
   frame >&3
-  local reply; reply="$(timeout 2 head -c 300 <&3 | tr -d '\0' || true)"
+  # Read exactly one frame: the length word, then that many bytes (the server keeps the connection open).
+  local len reply
+  len="$(timeout 2 head -c 4 <&3 | od -An -tu1 | awk '{print $1*16777216 + $2*65536 + $3*256 + $4}')"
+  [ -n "$len" ] || { exec 3>&-; return 1; }
+  reply="$(timeout 2 head -c "$len" <&3 | tr -d '\0' || true)"
   exec 3>&-
   [[ "$reply" == *'"code":17'* ]]
 }

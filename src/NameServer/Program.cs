@@ -1,6 +1,64 @@
-namespace RocketMQ.NameServer;
+using System.CommandLine;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RocketMQ.Common.Configuration;
+using RocketMQ.NameServer;
+using RocketMQ.NameServer.Hosting;
 
-internal static class Program
+var configFile = new Option<string?>("--configFile", "-c")
 {
-    public static int Main() => 0;
-}
+    Description = "Name server config properties file (listenPort, kvConfigPath, ...)",
+};
+var printConfig = new Option<bool>("--printConfigItem", "-p")
+{
+    Description = "Print the effective configuration and exit",
+};
+var root = new RootCommand("RocketMQ name server (mqnamesrv)") { configFile, printConfig };
+root.SetAction(async (parse, cancellationToken) =>
+{
+    NameServerOptions options;
+    List<string> unknownKeys;
+    try
+    {
+        (options, unknownKeys) = NameServerStartup.LoadOptions(parse.GetValue(configFile));
+    }
+    catch (ConfigurationException e)
+    {
+        await Console.Error.WriteLineAsync("invalid name server configuration: " + e.Message);
+        return 1;
+    }
+
+    if (parse.GetValue(printConfig))
+    {
+        Console.Write(JavaProperties.Write(NameServerOptions.Binder.Describe(options)));
+        return 0;
+    }
+
+    var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+    builder.Logging.AddSimpleConsole(console =>
+    {
+        console.SingleLine = true;
+        console.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
+    });
+    builder.Services.AddSingleton(options);
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddSingleton(sp => new NameServerController(
+        options, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+    builder.Services.AddHostedService<NameServerHostedService>();
+    using var host = builder.Build();
+    NameServerStartup.WarnUnknownKeys(host.Services.GetRequiredService<ILoggerFactory>()
+        .CreateLogger("RocketMQ.NameServer.Startup"), unknownKeys);
+    try
+    {
+        await host.RunAsync(cancellationToken);
+        return 0;
+    }
+    catch (Exception e) when (e is SocketException or ConfigurationException)
+    {
+        await Console.Error.WriteLineAsync("name server failed to start: " + e.Message);
+        return 1;
+    }
+});
+return await root.Parse(args).InvokeAsync();
