@@ -4,6 +4,10 @@ namespace RocketMQ.NameServer.Routing;
 
 public sealed partial class RouteInfoManager
 {
+    /// <summary>Raised (outside the lock) with the broker address after a broker expired or its connection
+    /// closed. Handlers must be quick and must not throw.</summary>
+    public event Action<string>? BrokerRemoved;
+
     /// <summary>
     /// Drops every broker not heard from for <see cref="NameServerOptions.BrokerChannelExpiredTimeMs"/> and
     /// closes its connection; returns how many were dropped. Called periodically by the controller.
@@ -28,6 +32,7 @@ public sealed partial class RouteInfoManager
         foreach (var (address, info) in expired)
         {
             NameServerLog.BrokerExpired(_logger, address, now - info.LastUpdateMs);
+            BrokerRemoved?.Invoke(address);
             // Closing raises OnChannelClosed, which finds nothing left to remove.
             info.Channel?.Close("broker expired: no registration for " + expiredAfter + " ms");
         }
@@ -63,6 +68,7 @@ public sealed partial class RouteInfoManager
         if (removed is not null)
         {
             NameServerLog.BrokerChannelClosed(_logger, removed);
+            BrokerRemoved?.Invoke(removed);
         }
     }
 
