@@ -49,14 +49,16 @@ internal sealed class HostProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var process = new Process { StartInfo = start };
         var host = new HostProcess(process);
         process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
-        process.Exited += (_, _) => host._exited.TrySetResult(process.ExitCode);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        // WaitForExitAsync also waits for the redirected output to be drained, unlike the Exited event.
+        _ = process.WaitForExitAsync().ContinueWith(
+            _ => host._exited.TrySetResult(process.ExitCode), TaskScheduler.Default);
         return host;
     }
 
