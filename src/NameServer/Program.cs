@@ -15,14 +15,19 @@ var printConfig = new Option<bool>("--printConfigItem", "-p")
 {
     Description = "Print the effective configuration and exit",
 };
-var root = new RootCommand("RocketMQ name server (mqnamesrv)") { configFile, printConfig };
+var listenPort = new Option<int?>("--listenPort", "-l")
+{
+    Description = "TCP port to listen on (overrides listenPort from the config file; default 9876)",
+};
+var root = new RootCommand("RocketMQ name server (mqnamesrv)") { configFile, printConfig, listenPort };
 root.SetAction(async (parse, cancellationToken) =>
 {
     NameServerOptions options;
     List<string> unknownKeys;
     try
     {
-        (options, unknownKeys) = NameServerStartup.LoadOptions(parse.GetValue(configFile));
+        (options, unknownKeys) = NameServerStartup.LoadOptions(parse.GetValue(configFile),
+            parse.GetValue(listenPort));
     }
     catch (ConfigurationException e)
     {

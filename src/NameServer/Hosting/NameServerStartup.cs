@@ -6,10 +6,11 @@ namespace RocketMQ.NameServer.Hosting;
 /// <summary>Turns the command line and the properties file into validated options (Java's NamesrvStartup).</summary>
 internal static class NameServerStartup
 {
-    /// <summary>Reads <paramref name="configFile"/> (if given) onto defaults; returns the options and the unknown
-    /// keys to warn about.</summary>
+    /// <summary>Reads <paramref name="configFile"/> (if given) onto defaults, then applies the command-line
+    /// port; returns the options and the unknown keys to warn about.</summary>
     /// <exception cref="ConfigurationException">Unreadable file or a bad value, naming the key.</exception>
-    public static (NameServerOptions Options, List<string> UnknownKeys) LoadOptions(string? configFile)
+    public static (NameServerOptions Options, List<string> UnknownKeys) LoadOptions(
+        string? configFile, int? listenPort = null)
     {
         var options = new NameServerOptions
         {
@@ -43,6 +44,11 @@ internal static class NameServerStartup
             }
 
             unknown = NameServerOptions.Binder.Bind(options, properties);
+        }
+
+        if (listenPort is { } port)
+        {
+            options.ListenPort = port;
         }
 
         options.Validate();

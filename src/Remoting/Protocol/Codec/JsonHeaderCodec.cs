@@ -63,7 +63,9 @@ internal static class JsonHeaderCodec
         }
     }
 
-    /// <summary>Writes the header of <paramref name="command"/> as JSON into <paramref name="output"/>.</summary>
+    /// <summary>Writes the header of <paramref name="command"/> as JSON into <paramref name="output"/>. The per-thread
+    /// writer keeps its reference to <paramref name="output"/> afterwards; callers pass their own per-thread
+    /// scratch buffer, so nothing is kept alive that would not be anyway.</summary>
     public static void Encode(RemotingCommand command, IBufferWriter<byte> output)
     {
         var writer = s_jsonWriter ??= new Utf8JsonWriter(output, WriterOptions);
@@ -96,7 +98,6 @@ internal static class JsonHeaderCodec
         writer.WriteNumber("version"u8, command.Version);
         writer.WriteEndObject();
         writer.Flush();
-        writer.Reset(Stream.Null);
     }
 
     private static void ReadProperty(ref Utf8JsonReader reader, RemotingCommand command)
@@ -153,7 +154,7 @@ internal static class JsonHeaderCodec
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
+            var key = ReadString(ref reader);
             Next(ref reader);
             if (ReadScalarText(ref reader) is { } value)
             {
@@ -168,13 +169,19 @@ internal static class JsonHeaderCodec
     /// Null values are dropped, as Java's header decoder ignores them.</summary>
     private static string? ReadScalarText(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => ReadString(ref reader),
         JsonTokenType.Null => null,
         JsonTokenType.True => "true",
         JsonTokenType.False => "false",
         JsonTokenType.Number => RawText(ref reader),
         _ => throw new RemotingProtocolException("JSON header extFields value is not a scalar"),
     };
+
+    /// <summary>Reads a property name or string value, sharing the instance of frequent ones.</summary>
+    private static string ReadString(ref Utf8JsonReader reader) =>
+        !reader.HasValueSequence && !reader.ValueIsEscaped
+            ? KnownStrings.Get(reader.ValueSpan)
+            : reader.GetString()!;
 
     private static int ReadInt32(ref Utf8JsonReader reader)
     {

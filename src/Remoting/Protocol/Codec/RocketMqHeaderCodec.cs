@@ -154,7 +154,7 @@ internal static class RocketMqHeaderCodec
 
         var bytes = reader.UnreadSequence.Slice(0, length);
         reader.Advance(length);
-        return bytes.IsSingleSegment ? Encoding.UTF8.GetString(bytes.FirstSpan) : Encoding.UTF8.GetString(bytes);
+        return bytes.IsSingleSegment ? KnownStrings.Get(bytes.FirstSpan) : Encoding.UTF8.GetString(bytes);
     }
 
     private static byte ReadByte(ref SequenceReader<byte> reader) =>
