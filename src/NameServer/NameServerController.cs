@@ -23,6 +23,7 @@ public sealed class NameServerController : IAsyncDisposable
     private readonly object _timerLock = new();
     private TcpRemotingServer? _server;
     private ITimer? _scanTimer;
+    private bool _stopped;
 
     /// <exception cref="Common.Configuration.ConfigurationException">Invalid options, naming the key.</exception>
     public NameServerController(NameServerOptions options, ILoggerFactory loggerFactory, TimeProvider time)
@@ -71,11 +72,18 @@ public sealed class NameServerController : IAsyncDisposable
         NameServerLog.BootSuccess(_logger, $"{_options.BindAddress}:{_server.LocalEndPoint!.Port}");
     }
 
-    /// <summary>Stops the scan and the server (closing every connection).</summary>
+    /// <summary>Stops the scan and the server (closing every connection). Idempotent: the generic host calls it
+    /// and then disposes the controller.</summary>
     public async Task StopAsync()
     {
         lock (_timerLock)
         {
+            if (_stopped)
+            {
+                return;
+            }
+
+            _stopped = true;
             _scanTimer?.Dispose();
             _scanTimer = null;
         }
@@ -102,14 +110,34 @@ public sealed class NameServerController : IAsyncDisposable
         var period = TimeSpan.FromMilliseconds(_options.ScanNotActiveBrokerIntervalMs);
         lock (_timerLock)
         {
+            if (_stopped)
+            {
+                return;
+            }
+
             if (_scanTimer is null)
             {
-                _scanTimer = _time.CreateTimer(_ => RouteInfo.ScanNotActiveBrokers(), null, period, period);
+                _scanTimer = _time.CreateTimer(_ => ScanNotActiveBrokers(), null, period, period);
             }
             else
             {
                 _scanTimer.Change(period, period);
             }
+        }
+    }
+
+    private void ScanNotActiveBrokers()
+    {
+        // A timer callback that throws would take the process down; one failed scan must not (the next runs).
+        try
+        {
+            RouteInfo.ScanNotActiveBrokers();
+        }
+#pragma warning disable CA1031 // Whatever failed is logged; liveness keeps being checked.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            NameServerLog.ScanFailed(_logger, e);
         }
     }
 

@@ -45,4 +45,7 @@ internal static partial class NameServerLog
 
     [LoggerMessage(2011, LogLevel.Information, "The Name Server shut down")]
     public static partial void Shutdown(ILogger logger);
+
+    [LoggerMessage(2012, LogLevel.Error, "Scan for inactive brokers failed")]
+    public static partial void ScanFailed(ILogger logger, Exception exception);
 }

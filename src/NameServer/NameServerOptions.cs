@@ -37,7 +37,8 @@ public sealed class NameServerOptions
     /// <summary><c>serverChannelMaxIdleTimeSeconds</c>: a connection that sends nothing this long is closed.</summary>
     public int ServerChannelMaxIdleTimeSeconds { get; set; } = 120;
 
-    /// <summary><c>frameMaxLength</c> (bytes): largest accepted frame (Java's remoting frameMaxLength, 16 MiB).</summary>
+    /// <summary><c>frameMaxLength</c> (bytes): largest accepted frame (Java's remoting frameMaxLength,
+    /// 16 MiB).</summary>
     public int FrameMaxLength { get; set; } = 16 * 1024 * 1024;
 
     /// <summary><c>headerMaxLength</c> (bytes, ours): largest accepted serialized header.</summary>

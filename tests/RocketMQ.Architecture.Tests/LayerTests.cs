@@ -34,7 +34,8 @@ public class LayerTests
         var allowed = LayerRules.AllowedProjectReferences.GetValueOrDefault(folder, []);
         foreach (var (_, projectPath) in RepositoryLayout.SourceProjects().Where(p => p.Folder == folder))
         {
-            var forbidden = LayerRules.ForbiddenReferences(folder, RepositoryLayout.ReferencedSourceFolders(projectPath));
+            var forbidden = LayerRules.ForbiddenReferences(
+                folder, RepositoryLayout.ReferencedSourceFolders(projectPath));
 
             Assert.True(
                 forbidden.Count == 0,

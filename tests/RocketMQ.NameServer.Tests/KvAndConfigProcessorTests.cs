@@ -24,7 +24,8 @@ public sealed class KvAndConfigProcessorTests : IAsyncDisposable
     [Fact]
     public async Task Kv_put_get_list_delete_and_persisted_atomically()
     {
-        Assert.Equal(ResponseCode.Success, (await DispatchAsync(Requests.Kv(RequestCode.PutKvConfig, "ns", "k1", "v1"))).Code);
+        var put = await DispatchAsync(Requests.Kv(RequestCode.PutKvConfig, "ns", "k1", "v1"));
+        Assert.Equal(ResponseCode.Success, put.Code);
         await DispatchAsync(Requests.Kv(RequestCode.PutKvConfig, "ns", "k2", "v2"));
         await DispatchAsync(Requests.Kv(RequestCode.PutKvConfig, "ns", "k1", "v1b"));
 

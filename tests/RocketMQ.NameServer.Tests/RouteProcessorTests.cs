@@ -43,8 +43,7 @@ public sealed class RouteProcessorTests : IAsyncDisposable
         Assert.Equal("broker-b", Assert.Single(topicB.QueueDatas).BrokerName);
         Assert.Equal(4, topicB.QueueDatas[0].WriteQueueNums);
 
-        var cluster = Requests.Body(await DispatchAsync(RemotingCommand.CreateRequest(RequestCode.GetBrokerClusterInfo)),
-            RemotingJsonContext.Default.ClusterInfo);
+        var cluster = await ClusterInfoAsync();
         Assert.Equal(["broker-a"], cluster.ClusterAddrTable["C1"]);
         Assert.Equal(["broker-b"], cluster.ClusterAddrTable["C2"]);
         Assert.Equal(2, cluster.BrokerAddrTable["broker-a"].BrokerAddrs.Count);
@@ -87,8 +86,7 @@ public sealed class RouteProcessorTests : IAsyncDisposable
 
         await UnregisterAsync("C1", "broker-a", 1, "10.0.0.2:10911");
         Assert.Equal(ResponseCode.TopicNotExist, (await DispatchAsync(Requests.Route("TopicA"))).Code);
-        var cluster = Requests.Body(await DispatchAsync(RemotingCommand.CreateRequest(RequestCode.GetBrokerClusterInfo)),
-            RemotingJsonContext.Default.ClusterInfo);
+        var cluster = await ClusterInfoAsync();
         Assert.Empty(cluster.ClusterAddrTable);
         Assert.Empty(cluster.BrokerAddrTable);
     }
@@ -228,6 +226,10 @@ public sealed class RouteProcessorTests : IAsyncDisposable
             RemotingJsonContext.Default.DataVersion);
         return DispatchAsync(request);
     }
+
+    private async Task<ClusterInfo> ClusterInfoAsync() =>
+        Requests.Body(await DispatchAsync(RemotingCommand.CreateRequest(RequestCode.GetBrokerClusterInfo)),
+            RemotingJsonContext.Default.ClusterInfo);
 
     private async Task<TopicRouteData> RouteAsync(string topic) =>
         Requests.Body(await DispatchAsync(Requests.Route(topic)), RemotingJsonContext.Default.TopicRouteData);

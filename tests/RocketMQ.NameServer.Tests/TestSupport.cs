@@ -12,7 +12,9 @@ internal sealed class FakeChannel(string remoteAddress) : IRemotingChannel
 {
     private readonly CancellationTokenSource _closed = new();
 
-    public long Id { get; } = Random.Shared.NextInt64();
+    private static long s_nextId;
+
+    public long Id { get; } = Interlocked.Increment(ref s_nextId);
 
     public string RemoteAddress { get; } = remoteAddress;
 
@@ -50,7 +52,8 @@ internal static class Requests
         bool withCrc = true, int perm = 6)
     {
         var body = new RegisterBrokerBody();
-        body.TopicConfigSerializeWrapper.DataVersion = new DataVersion { Timestamp = 1000, Counter = dataVersionCounter };
+        body.TopicConfigSerializeWrapper.DataVersion =
+            new DataVersion { Timestamp = 1000, Counter = dataVersionCounter };
         foreach (var topic in topics)
         {
             body.TopicConfigSerializeWrapper.TopicConfigTable[topic] = new TopicConfig

@@ -5,7 +5,8 @@ using RocketMQ.Remoting.Protocol;
 
 namespace RocketMQ.Remoting.Tests;
 
-/// <summary>Frames that can never be valid are rejected with a reason; nothing is trusted before it is checked.</summary>
+/// <summary>Frames that can never be valid are rejected with a reason; nothing is trusted before it is
+/// checked.</summary>
 public class BadInputTests
 {
     private const int MaxFrame = 1024 * 1024;

@@ -10,7 +10,9 @@ public static class CommandGenerators
 {
     // Text that stresses both encoders: escapes, control characters, multi-byte UTF-8 and surrogate pairs.
     private static readonly string[] Fragments =
-        ["", "a", "TopicTest", "\"", "\\", "/", "\u0001", "\u0002", "\n\t", "é", "中文", "😀", "\u00ff", "{}", "=:"];
+    [
+        "", "a", "TopicTest", "\"", "\\", "/", "\u0001", "\u0002", "\n\t", "é", "中文", "😀", "\u00ff", "{}", "=:",
+    ];
 
     /// <summary>Well-formed UTF-16 (no lone surrogates — they have no UTF-8 form), built from fragments.</summary>
     public static Gen<string> Text { get; } =

@@ -105,7 +105,8 @@ public class GoldenVectorTests
         body ??= [];
         var bytes = new byte[8 + header.Length + body.Length];
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes, 4 + header.Length + body.Length);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4), serializeType << 24 | header.Length);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(
+            bytes.AsSpan(4), serializeType << 24 | header.Length);
         header.CopyTo(bytes, 8);
         body.CopyTo(bytes, 8 + header.Length);
         return bytes;

@@ -5,7 +5,8 @@ using RocketMQ.Remoting.Protocol;
 
 namespace RocketMQ.Remoting.Tests;
 
-/// <summary>TCP delivers frames in arbitrary chunks: every split of a multi-frame buffer must decode the same.</summary>
+/// <summary>TCP delivers frames in arbitrary chunks: every split of a multi-frame buffer must decode the
+/// same.</summary>
 public class SplitChunkTests
 {
     private static readonly RemotingCommand[] Commands =

@@ -14,7 +14,8 @@ public class TypedHeaderTests
         var request = RemotingCommand.CreateRequest(RequestCode.QueryConsumerOffset, header);
         request.SerializeType = serializeType;
 
-        var decoded = GoldenVectorTests.Decode(RemotingCommandCodec.EncodeToArray(request)).DecodeHeader<SampleHeader>();
+        var decoded = GoldenVectorTests.Decode(RemotingCommandCodec.EncodeToArray(request))
+            .DecodeHeader<SampleHeader>();
 
         Assert.Equal(header, decoded);
     }

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using RocketMQ.Remoting.Dispatch;
 
 namespace RocketMQ.Remoting.Transport.Tests;
@@ -8,13 +8,13 @@ public sealed class InMemoryTransportTests : TransportContractTests
 {
     protected override Task<(IRemotingChannel Client, IRemotingChannel Server)> ConnectAsync(
         RequestDispatcher serverDispatcher, RequestDispatcher clientDispatcher, RemotingOptions options,
-        TimeProvider time, IChannelEventListener listener) =>
+        TimeProvider time, IChannelEventListener listener, ILoggerFactory loggerFactory) =>
         Task.FromResult(InMemoryRemoting.CreatePair(
-            serverDispatcher, clientDispatcher, options, NullLoggerFactory.Instance, time, listener));
+            serverDispatcher, clientDispatcher, options, loggerFactory, time, listener));
 
-    public override Task DisposeAsync()
+    protected override async Task DisconnectAsync()
     {
         Client.Close("test done");
-        return Task.CompletedTask;
+        await Server.WhenClosedAsync().WaitAsync(Deadline);
     }
 }

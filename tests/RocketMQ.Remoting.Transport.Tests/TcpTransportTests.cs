@@ -1,5 +1,5 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using RocketMQ.Remoting.Dispatch;
 
 namespace RocketMQ.Remoting.Transport.Tests;
@@ -12,20 +12,20 @@ public sealed class TcpTransportTests : TransportContractTests
 
     protected override async Task<(IRemotingChannel Client, IRemotingChannel Server)> ConnectAsync(
         RequestDispatcher serverDispatcher, RequestDispatcher clientDispatcher, RemotingOptions options,
-        TimeProvider time, IChannelEventListener listener)
+        TimeProvider time, IChannelEventListener listener, ILoggerFactory loggerFactory)
     {
         _server = new TcpRemotingServer(new IPEndPoint(IPAddress.Loopback, 0), options, serverDispatcher, listener,
-            NullLoggerFactory.Instance, time);
+            loggerFactory, time);
         await _server.StartAsync();
-        _client = new TcpRemotingClient(options, clientDispatcher, NullLoggerFactory.Instance, time);
+        _client = new TcpRemotingClient(options, clientDispatcher, loggerFactory, time);
         var client = await _client.GetOrConnectAsync($"127.0.0.1:{_server.LocalEndPoint!.Port}");
         var server = await ServerListener.Connected.WaitAsync(Deadline);
         return (client, server);
     }
 
-    public override async Task DisposeAsync()
+    protected override async Task DisconnectAsync()
     {
-        await _client!.DisposeAsync();
-        await _server!.DisposeAsync();
+        await _client!.DisposeAsync().AsTask().WaitAsync(Deadline);
+        await _server!.DisposeAsync().AsTask().WaitAsync(Deadline);
     }
 }

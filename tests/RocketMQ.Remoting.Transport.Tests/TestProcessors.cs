@@ -106,3 +106,33 @@ internal static class ChannelExtensions
         return closed.Task;
     }
 }
+
+/// <summary>Blocks its thread (no await) until released: a badly written processor must not stall the
+/// connection's other requests.</summary>
+internal sealed class BlockingProcessor : IRequestProcessor, IDisposable
+{
+    private readonly ManualResetEventSlim _release = new();
+    private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Entered => _entered.Task;
+
+    public void Release() => _release.Set();
+
+    public ValueTask<RemotingCommand?> ProcessAsync(
+        RemotingCommand request, IRemotingChannel channel, CancellationToken cancellationToken)
+    {
+        _entered.TrySetResult();
+        _release.Wait(TimeSpan.FromSeconds(10), CancellationToken.None);
+        return ValueTask.FromResult<RemotingCommand?>(RemotingCommand.CreateResponse(request, ResponseCode.Success));
+    }
+
+    public void Dispose() => _release.Dispose();
+}
+
+/// <summary>A listener whose every callback throws: the transport must log it and carry on.</summary>
+internal sealed class ThrowingListener : IChannelEventListener
+{
+    public void OnChannelConnected(IRemotingChannel channel) => throw new InvalidOperationException("listener bug");
+
+    public void OnChannelClosed(IRemotingChannel channel) => throw new InvalidOperationException("listener bug");
+}

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RocketMQ.Common.Protocol;
 using RocketMQ.Remoting.Dispatch;
@@ -7,9 +9,10 @@ namespace RocketMQ.Remoting.Transport.Tests;
 
 /// <summary>
 /// The behaviour every transport must have. Subclasses only say how to connect a client to a server; the same
-/// tests then run over TCP and over in-memory pipes.
+/// tests then run over TCP and over in-memory pipes. Time is a <see cref="FakeTimeProvider"/>: timeouts and the
+/// idle check fire only when a test advances it.
 /// </summary>
-public abstract class TransportContractTests : IAsyncLifetime
+public abstract partial class TransportContractTests : IAsyncLifetime
 {
     protected static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private const int EchoCode = 1;
@@ -17,13 +20,19 @@ public abstract class TransportContractTests : IAsyncLifetime
     private const int FailCode = 3;
     private const int BadHeaderCode = 4;
     private const int CarelessCode = 5;
+    private const int BlockingCode = 6;
+    private const int OnewayCode = 100;
 
     private readonly GateProcessor _gate = new();
     private readonly GateProcessor _onewayGate = new();
+    private readonly GateProcessor _clientGate = new();
+    private readonly BlockingProcessor _blocking = new();
 
     protected FakeTimeProvider Time { get; } = new();
 
     protected RecordingListener ServerListener { get; } = new();
+
+    protected RecordingLoggerFactory Logs { get; } = new();
 
     protected IRemotingChannel Client { get; private set; } = null!;
 
@@ -31,41 +40,42 @@ public abstract class TransportContractTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var server = new RequestDispatcher()
+        var server = new RequestDispatcher(Logs)
             .Register(EchoCode, new EchoProcessor())
             .Register(GateCode, _gate)
             .Register(FailCode, new ThrowingProcessor(new InvalidOperationException("boom")))
             .Register(BadHeaderCode, new ThrowingProcessor(RemotingCommandException.MissingField("topic")))
             .Register(CarelessCode, new CarelessProcessor())
-            .Register(100, _onewayGate);
-        var client = new RequestDispatcher().Register(EchoCode, new EchoProcessor());
-        (Client, Server) = await ConnectAsync(server, client, new RemotingOptions(), Time, ServerListener);
+            .Register(BlockingCode, _blocking)
+            .Register(OnewayCode, _onewayGate);
+        var client = new RequestDispatcher(Logs).Register(EchoCode, new EchoProcessor()).Register(GateCode, _clientGate);
+        (Client, Server) = await ConnectAsync(server, client, new RemotingOptions(), Time, ServerListener, Logs);
     }
 
-    public abstract Task DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _blocking.Release();
+        await DisconnectAsync();
+        _blocking.Dispose();
+    }
 
     /// <summary>Connects a client (with <paramref name="clientDispatcher"/>) to a server.</summary>
     protected abstract Task<(IRemotingChannel Client, IRemotingChannel Server)> ConnectAsync(
         RequestDispatcher serverDispatcher, RequestDispatcher clientDispatcher, RemotingOptions options,
-        TimeProvider time, IChannelEventListener listener);
+        TimeProvider time, IChannelEventListener listener, ILoggerFactory loggerFactory);
+
+    /// <summary>Releases whatever <see cref="ConnectAsync"/> created.</summary>
+    protected abstract Task DisconnectAsync();
 
     [Fact]
     public async Task Concurrent_requests_answered_in_reverse_order_reach_their_callers()
     {
-        var calls = Enumerable.Range(0, 50).Select(i =>
-        {
-            var request = RemotingCommand.CreateRequest(GateCode);
-            request.SetExtField("tag", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return (Tag: i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Response: Client.InvokeAsync(request, Deadline));
-        }).ToList();
+        var calls = Enumerable.Range(0, 50).Select(i => InvokeTagged(GateCode, i, SerializeType.Json)).ToList();
         var held = await _gate.TakeAsync(50, Deadline);
 
         foreach (var (request, answer) in Enumerable.Reverse(held))
         {
-            var response = RemotingCommand.CreateResponse(request, ResponseCode.Success);
-            response.SetExtField("tag", request.GetExtField("tag")!);
-            answer.SetResult(response);
+            answer.SetResult(TaggedResponse(request));
         }
 
         foreach (var (tag, response) in calls)
@@ -75,16 +85,39 @@ public abstract class TransportContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_requests_of_both_serializations_answered_in_a_seeded_random_order()
+    {
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        var calls = Enumerable.Range(0, 200)
+            .Select(i => InvokeTagged(GateCode, i, random.Next(2) == 0 ? SerializeType.Json : SerializeType.RocketMq))
+            .ToList();
+        var held = await _gate.TakeAsync(calls.Count, Deadline);
+
+        foreach (var (request, answer) in held.OrderBy(_ => random.Next()))
+        {
+            answer.SetResult(TaggedResponse(request));
+        }
+
+        foreach (var (tag, response) in calls)
+        {
+            var answered = await response.WaitAsync(Deadline);
+            Assert.True(tag == answered.GetExtField("tag"), $"seed {seed}: request {tag} got {answered}");
+        }
+    }
+
+    [Fact]
     public async Task Oneway_request_reaches_the_processor_and_gets_no_response()
     {
-        await Client.InvokeOnewayAsync(RemotingCommand.CreateRequest(100));
+        await Client.InvokeOnewayAsync(RemotingCommand.CreateRequest(OnewayCode));
         var (request, answer) = (await _onewayGate.TakeAsync(1, Deadline)).Single();
         answer.SetResult(RemotingCommand.CreateResponse(request, ResponseCode.Success));
 
         Assert.True(request.IsOneway);
-        // The connection still works and nothing stray arrived ahead of the next answer.
+        // The connection still works and no stray response reached the client.
         var echo = await Client.InvokeAsync(RemotingCommand.CreateRequest(EchoCode), Deadline);
         Assert.Equal(ResponseCode.Success, echo.Code);
+        Assert.Equal(0, Logs.Count(LogEvents.UnknownResponse));
     }
 
     [Fact]
@@ -94,13 +127,40 @@ public abstract class TransportContractTests : IAsyncLifetime
         var call = Client.InvokeAsync(request, TimeSpan.FromSeconds(3));
         var (held, answer) = (await _gate.TakeAsync(1, Deadline)).Single();
 
-        Time.Advance(TimeSpan.FromSeconds(3));
+        Time.Advance(TimeSpan.FromMilliseconds(2999));
+        Assert.False(call.IsCompleted);
+        Time.Advance(TimeSpan.FromMilliseconds(1));
         var error = await Assert.ThrowsAsync<TimeoutException>(() => call.WaitAsync(Deadline));
         Assert.Contains("no response", error.Message, StringComparison.Ordinal);
 
         answer.SetResult(RemotingCommand.CreateResponse(held, ResponseCode.Success));
+        var dropped = await Logs.WaitForAsync(LogEvents.UnknownResponse).WaitAsync(Deadline);
+        Assert.Contains(request.Opaque.ToString(CultureInfo.InvariantCulture), dropped.Message, StringComparison.Ordinal);
         var after = await Client.InvokeAsync(RemotingCommand.CreateRequest(EchoCode), Deadline);
         Assert.Equal(ResponseCode.Success, after.Code);
+        Assert.True(Client.IsActive);
+    }
+
+    [Fact]
+    public async Task A_held_request_and_a_blocked_processor_do_not_stall_the_connection()
+    {
+        var longPoll = Client.InvokeAsync(RemotingCommand.CreateRequest(GateCode), Deadline);
+        var (held, answer) = (await _gate.TakeAsync(1, Deadline)).Single();
+        var blocked = Client.InvokeAsync(RemotingCommand.CreateRequest(BlockingCode), Deadline);
+        await _blocking.Entered.WaitAsync(Deadline);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var echo = await Client.InvokeAsync(RemotingCommand.CreateRequest(EchoCode), Deadline);
+            Assert.Equal(ResponseCode.Success, echo.Code);
+        }
+
+        Assert.False(longPoll.IsCompleted);
+        Assert.False(blocked.IsCompleted);
+        answer.SetResult(RemotingCommand.CreateResponse(held, ResponseCode.Success));
+        _blocking.Release();
+        Assert.Equal(ResponseCode.Success, (await longPoll.WaitAsync(Deadline)).Code);
+        Assert.Equal(ResponseCode.Success, (await blocked.WaitAsync(Deadline)).Code);
     }
 
     [Fact]
@@ -125,7 +185,7 @@ public abstract class TransportContractTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(FailCode, "boom")]
+    [InlineData(FailCode, "InvalidOperationException: boom")]
     [InlineData(BadHeaderCode, "the custom field <topic> is null")]
     public async Task Processor_failure_is_a_system_error_and_the_connection_stays_usable(int code, string remark)
     {
@@ -135,6 +195,7 @@ public abstract class TransportContractTests : IAsyncLifetime
         Assert.Contains(remark, response.Remark, StringComparison.Ordinal);
         var echo = await Client.InvokeAsync(RemotingCommand.CreateRequest(EchoCode), Deadline);
         Assert.Equal(ResponseCode.Success, echo.Code);
+        Assert.True(Client.IsActive && Server.IsActive);
     }
 
     [Theory]
@@ -142,6 +203,10 @@ public abstract class TransportContractTests : IAsyncLifetime
     [InlineData(SerializeType.RocketMq, EchoCode)]
     [InlineData(SerializeType.Json, CarelessCode)]
     [InlineData(SerializeType.RocketMq, CarelessCode)]
+    [InlineData(SerializeType.Json, 999)]
+    [InlineData(SerializeType.RocketMq, 999)]
+    [InlineData(SerializeType.Json, FailCode)]
+    [InlineData(SerializeType.RocketMq, FailCode)]
     public async Task Response_uses_the_serialization_of_its_request(SerializeType serializeType, int code)
     {
         var request = RemotingCommand.CreateRequest(code);
@@ -154,32 +219,19 @@ public abstract class TransportContractTests : IAsyncLifetime
         Assert.Equal(request.Opaque, response.Opaque);
     }
 
-    [Fact]
-    public async Task Closing_fails_pending_requests_and_reports_the_close_once()
+    private (string Tag, Task<RemotingCommand> Response) InvokeTagged(int code, int tag, SerializeType serializeType)
     {
-        var call = Client.InvokeAsync(RemotingCommand.CreateRequest(GateCode), Deadline);
-        await _gate.TakeAsync(1, Deadline);
-
-        Server.Close("test closes the server side");
-
-        await Assert.ThrowsAsync<RemotingConnectionException>(() => call.WaitAsync(Deadline));
-        Assert.Same(Server, await ServerListener.ClosedChannel.WaitAsync(Deadline));
-        await Client.WhenClosedAsync().WaitAsync(Deadline);
-        Assert.False(Client.IsActive);
-        Assert.Equal(1, ServerListener.ClosedCount);
-        await Assert.ThrowsAsync<RemotingConnectionException>(
-            () => Client.InvokeAsync(RemotingCommand.CreateRequest(EchoCode), Deadline));
+        var request = RemotingCommand.CreateRequest(code);
+        request.SerializeType = serializeType;
+        var text = tag.ToString(CultureInfo.InvariantCulture);
+        request.SetExtField("tag", text);
+        return (text, Client.InvokeAsync(request, Deadline));
     }
 
-    [Fact]
-    public async Task Idle_server_connection_is_closed_after_the_max_idle_time()
+    private static RemotingCommand TaggedResponse(RemotingCommand request)
     {
-        Time.Advance(TimeSpan.FromSeconds(60));
-        Assert.True(Server.IsActive);
-
-        Time.Advance(TimeSpan.FromSeconds(91));
-
-        await ServerListener.ClosedChannel.WaitAsync(Deadline);
-        Assert.False(Server.IsActive);
+        var response = RemotingCommand.CreateResponse(request, ResponseCode.Success);
+        response.SetExtField("tag", request.GetExtField("tag")!);
+        return response;
     }
 }

@@ -26,8 +26,8 @@ public sealed class KvConfigManager
     }
 
     /// <summary>Loads the file if it exists.</summary>
-    /// <exception cref="ConfigurationException">The file exists but is not valid (names kvConfigPath and the
-    /// path): never silently replaced by an empty table.</exception>
+    /// <exception cref="ConfigurationException">The file exists but cannot be read or is not valid (names
+    /// kvConfigPath and the path): never silently replaced by an empty table.</exception>
     public void Load()
     {
         if (!File.Exists(_path))
@@ -37,7 +37,8 @@ public sealed class KvConfigManager
 
         try
         {
-            var wrapper = JsonSerializer.Deserialize(File.ReadAllBytes(_path), KvConfigJsonContext.Default.KvConfigFile);
+            var wrapper = JsonSerializer.Deserialize(
+                File.ReadAllBytes(_path), KvConfigJsonContext.Default.KvConfigFile);
             var table = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
             foreach (var (ns, pairs) in wrapper?.ConfigTable ?? [])
             {
@@ -52,6 +53,10 @@ public sealed class KvConfigManager
         catch (JsonException e)
         {
             throw new ConfigurationException("kvConfigPath", $"{_path} is not a valid kvConfig.json: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException("kvConfigPath", $"cannot read {_path}: {e.Message}");
         }
     }
 

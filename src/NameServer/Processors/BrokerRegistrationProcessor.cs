@@ -12,7 +12,8 @@ namespace RocketMQ.NameServer.Processors;
 /// <summary>REGISTER_BROKER (103), UNREGISTER_BROKER (104) and QUERY_DATA_VERSION (322): what brokers ask.</summary>
 public sealed class BrokerRegistrationProcessor : IRequestProcessor
 {
-    /// <summary>The KV namespace whose pairs are returned to registering brokers (Java's NamesrvUtil constant).</summary>
+    /// <summary>The KV namespace whose pairs are returned to registering brokers (Java's NamesrvUtil
+    /// constant).</summary>
     public const string OrderTopicConfigNamespace = "ORDER_TOPIC_CONFIG";
 
     private readonly RouteInfoManager _routes;

@@ -15,7 +15,10 @@ public sealed class KvConfigProcessor : IRequestProcessor
     public KvConfigProcessor(KvConfigManager kvConfig) => _kvConfig = kvConfig;
 
     public static int[] Codes { get; } =
-        [RequestCode.PutKvConfig, RequestCode.GetKvConfig, RequestCode.DeleteKvConfig, RequestCode.GetKvListByNamespace];
+    [
+        RequestCode.PutKvConfig, RequestCode.GetKvConfig, RequestCode.DeleteKvConfig,
+        RequestCode.GetKvListByNamespace,
+    ];
 
     public ValueTask<RemotingCommand?> ProcessAsync(
         RemotingCommand request, IRemotingChannel channel, CancellationToken cancellationToken)

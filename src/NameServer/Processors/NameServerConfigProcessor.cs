@@ -59,7 +59,8 @@ public sealed class NameServerConfigProcessor : IRequestProcessor
         }
         catch (FormatException e)
         {
-            return RemotingCommand.CreateResponse(request, ResponseCode.SystemError, "bad properties body: " + e.Message);
+            return RemotingCommand.CreateResponse(
+                request, ResponseCode.SystemError, "bad properties body: " + e.Message);
         }
 
         foreach (var key in changes.Keys)

@@ -9,7 +9,8 @@ using RocketMQ.Remoting.Protocol.Header;
 namespace RocketMQ.NameServer.Processors;
 
 /// <summary>What clients and mqadmin read: GET_ROUTEINFO_BY_TOPIC (105), GET_BROKER_CLUSTER_INFO (106),
-/// GET_ALL_TOPIC_LIST_FROM_NAMESERVER (206), GET_TOPICS_BY_CLUSTER (224), GET_SYSTEM_TOPIC_LIST_FROM_NS (304).</summary>
+/// GET_ALL_TOPIC_LIST_FROM_NAMESERVER (206), GET_TOPICS_BY_CLUSTER (224),
+/// GET_SYSTEM_TOPIC_LIST_FROM_NS (304).</summary>
 public sealed class RouteQueryProcessor : IRequestProcessor
 {
     private readonly RouteInfoManager _routes;

@@ -52,7 +52,11 @@ public sealed partial class RouteInfoManager
             var registerFirst = !_brokerAddrTable.TryGetValue(registration.BrokerName, out var brokerData);
             if (brokerData is null)
             {
-                brokerData = new BrokerData { Cluster = registration.ClusterName, BrokerName = registration.BrokerName };
+                brokerData = new BrokerData
+                {
+                    Cluster = registration.ClusterName,
+                    BrokerName = registration.BrokerName,
+                };
                 _brokerAddrTable[registration.BrokerName] = brokerData;
             }
 

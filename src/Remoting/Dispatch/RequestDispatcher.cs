@@ -22,7 +22,8 @@ public sealed class RequestDispatcher
     /// <summary>Handles codes that have no registered processor; null answers them not-supported.</summary>
     public IRequestProcessor? DefaultProcessor { get; set; }
 
-    /// <summary>Registers <paramref name="processor"/> for <paramref name="requestCode"/>, replacing any previous.</summary>
+    /// <summary>Registers <paramref name="processor"/> for <paramref name="requestCode"/>, replacing any
+    /// previous one.</summary>
     public RequestDispatcher Register(int requestCode, IRequestProcessor processor)
     {
         ArgumentNullException.ThrowIfNull(processor);

@@ -12,7 +12,8 @@ public static class InMemoryRemoting
 {
     private static long s_nextPort;
 
-    /// <summary>Creates a connected pair; the server side reports open/close to <paramref name="serverListener"/>.</summary>
+    /// <summary>Creates a connected pair; the server side reports open/close to
+    /// <paramref name="serverListener"/>.</summary>
     public static (IRemotingChannel Client, IRemotingChannel Server) CreatePair(
         RequestDispatcher serverDispatcher,
         RequestDispatcher? clientDispatcher,

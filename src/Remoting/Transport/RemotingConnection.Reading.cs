@@ -21,23 +21,22 @@ public sealed partial class RemotingConnection
                 var buffer = result.Buffer;
                 if (!buffer.IsEmpty)
                 {
-                    Interlocked.Exchange(ref _lastReceiveTimestamp, _time.GetTimestamp());
+                    OnBytesReceived();
                 }
 
-                var consumed = ReadFrames(ref buffer);
+                var consumed = ReadFrames(buffer);
+                var leftover = buffer.Slice(consumed).Length;
                 input.AdvanceTo(consumed, buffer.End);
                 if (result.IsCompleted)
                 {
-                    Close(buffer.Slice(consumed).IsEmpty
-                        ? "closed by peer"
-                        : $"closed by peer in the middle of a frame ({buffer.Slice(consumed).Length} bytes of a " +
-                          "truncated frame discarded)");
+                    CloseAtEndOfStream(leftover);
                     break;
                 }
             }
         }
         catch (RemotingProtocolException e)
         {
+            // A frame that can never be valid: this connection cannot be resynchronized, the others are untouched.
             TransportLog.ProtocolError(_logger, Id, RemoteAddress, e.Message);
             Close("protocol error: " + e.Message);
         }
@@ -49,17 +48,29 @@ public sealed partial class RemotingConnection
         }
     }
 
-    /// <summary>Decodes every complete frame in <paramref name="buffer"/>; returns the position after the last.</summary>
-    private SequencePosition ReadFrames(ref ReadOnlySequence<byte> buffer)
+    private void CloseAtEndOfStream(long leftoverBytes)
     {
-        var remaining = buffer;
+        if (leftoverBytes == 0)
+        {
+            Close("closed by peer");
+            return;
+        }
+
+        ConnectionLog.TruncatedFrame(_logger, Id, RemoteAddress, leftoverBytes);
+        Close($"closed by peer in the middle of a frame ({leftoverBytes} bytes of a truncated frame discarded)");
+    }
+
+    /// <summary>Decodes and routes every complete frame in <paramref name="buffer"/>; returns the position after
+    /// the last one. The frames' bytes are copied by the decoder, so the buffer can be released right after.</summary>
+    private SequencePosition ReadFrames(ReadOnlySequence<byte> buffer)
+    {
         while (RemotingFrameReader.TryReadFrame(
-                   ref remaining, _options.MaxFrameBytes, _options.MaxHeaderBytes, out var frame))
+                   ref buffer, _options.MaxFrameBytes, _options.MaxHeaderBytes, out var frame))
         {
             OnCommand(RemotingCommandCodec.Decode(frame));
         }
 
-        return remaining.Start;
+        return buffer.Start;
     }
 
     private void OnCommand(RemotingCommand command)
@@ -78,8 +89,9 @@ public sealed partial class RemotingConnection
             return;
         }
 
-        // Not awaited: a long-polling processor may hold its request for seconds while others flow.
-        _ = ProcessRequestAsync(command);
+        // Processors run on the thread pool, as Java runs them on executors off the Netty I/O thread: one that
+        // blocks or long-polls (holds a pull for 15–30 s) never stalls the other requests on this connection.
+        ThreadPool.UnsafeQueueUserWorkItem(new RequestWorkItem(this, command), preferLocal: false);
     }
 
     private async Task ProcessRequestAsync(RemotingCommand request)
@@ -95,5 +107,11 @@ public sealed partial class RemotingConnection
         response.SerializeType = request.SerializeType;
         response.MarkResponse();
         _outbound.Writer.TryWrite(response);
+    }
+
+    /// <summary>One request on its way to the dispatcher; the only allocation dispatch adds per request.</summary>
+    private sealed class RequestWorkItem(RemotingConnection connection, RemotingCommand request) : IThreadPoolWorkItem
+    {
+        public void Execute() => _ = connection.ProcessRequestAsync(request);
     }
 }

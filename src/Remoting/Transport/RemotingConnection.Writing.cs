@@ -7,9 +7,14 @@ public sealed partial class RemotingConnection
     /// <summary>Commands encoded between flushes at most, so one huge burst still reaches the wire steadily.</summary>
     private const int MaxCommandsPerFlush = 256;
 
+    /// <summary>Bytes buffered before a flush is forced even if more commands are queued (bounds the buffer when
+    /// large pull responses pile up).</summary>
+    private const int FlushThresholdBytes = 256 * 1024;
+
     public ValueTask SendAsync(RemotingCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        cancellationToken.ThrowIfCancellationRequested();
         Enqueue(command);
         return ValueTask.CompletedTask;
     }
@@ -18,6 +23,12 @@ public sealed partial class RemotingConnection
         RemotingCommand request, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "timeout must be positive or infinite");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
         var pending = new TaskCompletionSource<RemotingCommand>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_pending.TryAdd(request.Opaque, pending))
         {
@@ -37,14 +48,15 @@ public sealed partial class RemotingConnection
         }
         finally
         {
-            // A late response then finds no entry and is dropped.
-            _pending.TryRemove(request.Opaque, out _);
+            // A late response then finds no entry and is dropped (logged at debug level).
+            _pending.TryRemove(KeyValuePair.Create(request.Opaque, pending));
         }
     }
 
     public ValueTask InvokeOnewayAsync(RemotingCommand request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
         request.MarkOneway();
         Enqueue(request);
         return ValueTask.CompletedTask;
@@ -64,12 +76,17 @@ public sealed partial class RemotingConnection
         var output = _pipe.Output;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false) && IsActive)
             {
-                var written = 0;
-                while (written < MaxCommandsPerFlush && reader.TryRead(out var command))
+                // Encode everything queued (bounded), then flush once: many small responses, one syscall.
+                var encoded = 0;
+                while (encoded < MaxCommandsPerFlush && reader.TryRead(out var command))
                 {
-                    written += TryEncode(command) ? 1 : 0;
+                    encoded += TryEncode(command) ? 1 : 0;
+                    if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes)
+                    {
+                        break;
+                    }
                 }
 
                 var flush = await output.FlushAsync().ConfigureAwait(false);
@@ -97,7 +114,8 @@ public sealed partial class RemotingConnection
         }
         catch (Exception e) when (e is ArgumentException or OverflowException)
         {
-            // Only the command is bad (e.g. a header over 16 MiB): fail its caller, keep the connection.
+            // Only the command is bad (e.g. a header over 16 MiB), and the codec throws before writing any of it:
+            // fail its caller, keep the connection.
             TransportLog.EncodeFailed(_logger, e, Id, RemoteAddress, command.Code);
             if (!command.IsResponse && _pending.TryRemove(command.Opaque, out var pending))
             {

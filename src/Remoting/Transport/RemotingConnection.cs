@@ -9,10 +9,17 @@ namespace RocketMQ.Remoting.Transport;
 
 /// <summary>
 /// The engine behind every transport: reads frames from an <see cref="IDuplexPipe"/>, completes pending
-/// requests by opaque, dispatches incoming requests without blocking the read loop, and serializes writes
-/// through one writer loop that flushes once per burst. TCP and in-memory transports differ only in the pipe.
+/// requests by opaque, hands incoming requests to the thread pool so the read loop never waits for a processor,
+/// and serializes writes through one writer loop that flushes once per burst. TCP and in-memory transports
+/// differ only in the pipe they pass in.
 /// </summary>
-/// <remarks>Thread-safe. Closing is idempotent and reported to the listener exactly once.</remarks>
+/// <remarks>
+/// Thread-safe. The connection owns the pipe from <see cref="Start"/> on and completes both of its sides once the
+/// read and write loops have stopped. Closing is idempotent: the first <see cref="Close"/> (by the caller, the
+/// peer, a protocol error or the idle check) fails every pending request with
+/// <see cref="RemotingConnectionException"/>, cancels <see cref="Closed"/> and tells the listener exactly once.
+/// Commands still queued for writing when the connection closes are discarded (as Netty's close does).
+/// </remarks>
 public sealed partial class RemotingConnection : IRemotingChannel
 {
     private static long s_nextId;
@@ -23,27 +30,27 @@ public sealed partial class RemotingConnection : IRemotingChannel
     private readonly IChannelEventListener? _listener;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly bool _closeIdle;
     private readonly Action? _onClosed;
     private readonly ConcurrentDictionary<int, TaskCompletionSource<RemotingCommand>> _pending = new();
     private readonly Channel<RemotingCommand> _outbound =
         Channel.CreateUnbounded<RemotingCommand>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closedSource = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ITimer? _idleTimer;
-    private long _lastReceiveTimestamp;
     private string _closeReason = "open";
+    private int _started;
     private int _closed;
 
-    /// <param name="pipe">The byte stream; the connection completes both sides when it closes.</param>
+    /// <param name="pipe">The byte stream; owned by the connection from <see cref="Start"/> on.</param>
     /// <param name="localAddress">Shown in logs and <see cref="LocalAddress"/>.</param>
     /// <param name="remoteAddress">Shown in logs and <see cref="RemoteAddress"/>.</param>
     /// <param name="dispatcher">Handles requests the peer sends.</param>
     /// <param name="options">Frame limits, timeouts.</param>
-    /// <param name="listener">Told about open/close; may be null.</param>
+    /// <param name="listener">Told about open/close; may be null. Its exceptions are logged, never thrown.</param>
     /// <param name="logger">Connection log.</param>
     /// <param name="time">Clock for request timeouts and idle detection.</param>
-    /// <param name="closeIdle">Close when nothing was received for <see cref="RemotingOptions.ServerChannelMaxIdleTime"/>
-    /// (server side, as Java's idle handler).</param>
+    /// <param name="closeIdle">Close when nothing was received for
+    /// <see cref="RemotingOptions.ServerChannelMaxIdleTime"/> (server side, as Java's idle handler).</param>
     /// <param name="onClosed">Releases the transport (e.g. the socket) after both loops stopped.</param>
     public RemotingConnection(
         IDuplexPipe pipe,
@@ -57,22 +64,18 @@ public sealed partial class RemotingConnection : IRemotingChannel
         bool closeIdle,
         Action? onClosed = null)
     {
-        _pipe = pipe;
+        _pipe = pipe ?? throw new ArgumentNullException(nameof(pipe));
         LocalAddress = localAddress;
         RemoteAddress = remoteAddress;
-        _dispatcher = dispatcher;
-        _options = options;
+        _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
         _listener = listener;
-        _logger = logger;
-        _time = time;
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _closeIdle = closeIdle && options.ServerChannelMaxIdleTime != Timeout.InfiniteTimeSpan;
         _onClosed = onClosed;
         Id = Interlocked.Increment(ref s_nextId);
         _lastReceiveTimestamp = time.GetTimestamp();
-        if (closeIdle && options.ServerChannelMaxIdleTime != Timeout.InfiniteTimeSpan)
-        {
-            var period = options.ServerChannelMaxIdleTime / 4;
-            _idleTimer = time.CreateTimer(static state => ((RemotingConnection)state!).CheckIdle(), this, period, period);
-        }
     }
 
     public long Id { get; }
@@ -88,14 +91,20 @@ public sealed partial class RemotingConnection : IRemotingChannel
     /// <summary>Why the connection closed ("open" while it is active).</summary>
     public string CloseReason => Volatile.Read(ref _closeReason);
 
-    /// <summary>Completes when both loops have stopped and the transport was released.</summary>
+    /// <summary>Completes when both loops have stopped and the transport was released (never faults).</summary>
     public Task Stopped => _stopped.Task;
 
-    /// <summary>Starts the read and write loops; call once.</summary>
+    /// <summary>Tells the listener the connection opened, then starts the read and write loops. Call once.</summary>
     public void Start()
     {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException($"{this} was already started");
+        }
+
         TransportLog.ConnectionOpened(_logger, Id, RemoteAddress);
-        _listener?.OnChannelConnected(this);
+        NotifyListener(opened: true);
+        StartIdleCheck();
         var reading = Task.Run(ReadLoopAsync);
         var writing = Task.Run(WriteLoopAsync);
         _ = Task.WhenAll(reading, writing).ContinueWith(
@@ -112,39 +121,62 @@ public sealed partial class RemotingConnection : IRemotingChannel
 
         Volatile.Write(ref _closeReason, reason);
         TransportLog.ConnectionClosed(_logger, Id, RemoteAddress, reason);
-        _idleTimer?.Dispose();
+        StopIdleCheck();
+
+        // Completing the queue first means an InvokeAsync racing with us either is failed below or fails to
+        // enqueue. Cancelling the flush unblocks a writer stuck on a peer that stopped reading, so Stopped (and
+        // a server's StopAsync) cannot hang on it.
         _outbound.Writer.TryComplete();
         _pipe.Input.CancelPendingRead();
+        _pipe.Output.CancelPendingFlush();
         var failure = new RemotingConnectionException($"connection to {RemoteAddress} closed: {reason}");
-        foreach (var opaque in _pending.Keys)
+        foreach (var pending in _pending)
         {
-            if (_pending.TryRemove(opaque, out var pending))
+            if (_pending.TryRemove(pending.Key, out var removed))
             {
-                pending.TrySetException(failure);
+                removed.TrySetException(failure);
             }
         }
 
         _closedSource.Cancel();
-        _listener?.OnChannelClosed(this);
+        NotifyListener(opened: false);
     }
 
     public override string ToString() => $"connection {Id} {LocalAddress} <-> {RemoteAddress}";
 
-    private void CheckIdle()
+    private void NotifyListener(bool opened)
     {
-        if (_time.GetElapsedTime(Interlocked.Read(ref _lastReceiveTimestamp)) >= _options.ServerChannelMaxIdleTime)
+        if (_listener is null)
         {
-            Close($"idle for {_options.ServerChannelMaxIdleTime.TotalSeconds} s");
+            return;
+        }
+
+        try
+        {
+            if (opened)
+            {
+                _listener.OnChannelConnected(this);
+            }
+            else
+            {
+                _listener.OnChannelClosed(this);
+            }
+        }
+#pragma warning disable CA1031 // A listener bug must not kill a read loop, an accept loop or a timer thread.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            ConnectionLog.ListenerFailed(_logger, e, Id, RemoteAddress, opened ? "connected" : "closed");
         }
     }
 
     private void Release()
     {
         // Both loops are done: nothing touches the pipe any more.
-        _pipe.Input.Complete();
-        _pipe.Output.Complete();
         try
         {
+            _pipe.Input.Complete();
+            _pipe.Output.Complete();
             _onClosed?.Invoke();
         }
         finally

@@ -5,19 +5,26 @@ using System.Net.Sockets;
 namespace RocketMQ.Remoting.Transport;
 
 /// <summary>Wraps a connected socket as an <see cref="IDuplexPipe"/> for <see cref="RemotingConnection"/>.</summary>
+/// <remarks>Owns the socket: <see cref="Dispose"/> closes it.</remarks>
 internal sealed class SocketPipes : IDuplexPipe
 {
     private const int ReceiveBufferBytes = 64 * 1024;
+    private const int MinimumReadBytes = 4096;
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
 
+    /// <exception cref="SocketException">The socket was reset before it could be set up.</exception>
     public SocketPipes(Socket socket)
     {
         _socket = socket;
+
+        // Requests and responses are small and latency-bound; the writer loop already batches per flush.
         _socket.NoDelay = true;
+        LocalAddress = Format(socket.LocalEndPoint);
+        RemoteAddress = Format(socket.RemoteEndPoint);
         _stream = new NetworkStream(socket, ownsSocket: true);
         Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(
-            bufferSize: ReceiveBufferBytes, minimumReadSize: 4096, leaveOpen: true));
+            bufferSize: ReceiveBufferBytes, minimumReadSize: MinimumReadBytes, leaveOpen: true));
         Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
 
@@ -25,9 +32,9 @@ internal sealed class SocketPipes : IDuplexPipe
 
     public PipeWriter Output { get; }
 
-    public string LocalAddress => Format(_socket.LocalEndPoint);
+    public string LocalAddress { get; }
 
-    public string RemoteAddress => Format(_socket.RemoteEndPoint);
+    public string RemoteAddress { get; }
 
     /// <summary>Closes the socket; pending reads and writes fail and the connection's loops end.</summary>
     public void Dispose()

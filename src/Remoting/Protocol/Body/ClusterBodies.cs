@@ -10,7 +10,8 @@ public sealed class ClusterInfo
     public Dictionary<string, SortedSet<string>> ClusterAddrTable { get; set; } = [];
 }
 
-/// <summary>Topic lists: GET_ALL_TOPIC_LIST_FROM_NAMESERVER, GET_TOPICS_BY_CLUSTER, GET_SYSTEM_TOPIC_LIST_FROM_NS.</summary>
+/// <summary>Topic lists: GET_ALL_TOPIC_LIST_FROM_NAMESERVER, GET_TOPICS_BY_CLUSTER,
+/// GET_SYSTEM_TOPIC_LIST_FROM_NS.</summary>
 public sealed class TopicList
 {
     [System.Text.Json.Serialization.JsonPropertyName("topicList")]

@@ -47,7 +47,8 @@ public sealed class BrokerData
 
     public string BrokerName { get; set; } = "";
 
-    /// <summary>Broker id → <c>ip:port</c>. Written with quoted keys (<c>{"0":"…"}</c>), which every client reads.</summary>
+    /// <summary>Broker id → <c>ip:port</c>. Written with quoted keys (<c>{"0":"…"}</c>), which every client
+    /// reads.</summary>
     public SortedDictionary<long, string> BrokerAddrs { get; set; } = [];
 
     /// <summary>A deep copy, so callers never share the route table's maps.</summary>

@@ -16,6 +16,8 @@ namespace RocketMQ.Remoting.Protocol;
 /// </summary>
 internal static class JsonHeaderCodec
 {
+    private const int ExpectedExtFields = 16;
+
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         // Keep non-ASCII text as UTF-8 rather than \u escapes: smaller, and what fastjson produces.
@@ -151,7 +153,8 @@ internal static class JsonHeaderCodec
             throw new RemotingProtocolException("JSON header extFields is not an object");
         }
 
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Sends and pulls carry 10-14 fields: size once instead of growing 3 -> 7 -> 17.
+        var fields = new Dictionary<string, string>(ExpectedExtFields, StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var key = ReadString(ref reader);

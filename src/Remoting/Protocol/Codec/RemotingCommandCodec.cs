@@ -14,10 +14,11 @@ public static class RemotingCommandCodec
 
     /// <summary>
     /// Decodes the header of <paramref name="frame"/> in its serialization and copies the body once into a new
-    /// array (the frame's memory belongs to the receive buffer). The command's <see cref="RemotingCommand.SerializeType"/>
-    /// records the serialization so the response can use the same one.
+    /// array (the frame's memory belongs to the receive buffer). The command's
+    /// <see cref="RemotingCommand.SerializeType"/> records the serialization so the response can use the same one.
     /// </summary>
-    /// <exception cref="RemotingProtocolException">Malformed JSON, or a truncated/inconsistent binary header.</exception>
+    /// <exception cref="RemotingProtocolException">Malformed JSON, or a truncated/inconsistent binary
+    /// header.</exception>
     public static RemotingCommand Decode(in RemotingFrame frame)
     {
         var command = frame.SerializeType == SerializeType.Json

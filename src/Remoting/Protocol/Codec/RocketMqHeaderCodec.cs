@@ -17,6 +17,7 @@ namespace RocketMQ.Remoting.Protocol;
 /// </remarks>
 internal static class RocketMqHeaderCodec
 {
+    private const int ExpectedExtFields = 16;
     private const int FixedPartBytes = 2 + 1 + 2 + 4 + 4 + 4 + 4;
 
     /// <summary>Reads a binary header into a new command (body not set).</summary>
@@ -131,7 +132,8 @@ internal static class RocketMqHeaderCodec
         }
 
         var end = reader.Consumed + extLength;
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Sends and pulls carry 10-14 fields: size once instead of growing 3 -> 7 -> 17.
+        var fields = new Dictionary<string, string>(ExpectedExtFields, StringComparer.Ordinal);
         while (reader.Consumed < end)
         {
             var keyLength = ReadInt16(ref reader, "ext key length");

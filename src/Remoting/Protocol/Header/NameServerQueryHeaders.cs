@@ -1,6 +1,7 @@
 namespace RocketMQ.Remoting.Protocol.Header;
 
-/// <summary>A header with one <c>topic</c> field: GET_ROUTEINFO_BY_TOPIC (105), DELETE_TOPIC_IN_NAMESRV (216).</summary>
+/// <summary>A header with one <c>topic</c> field: GET_ROUTEINFO_BY_TOPIC (105),
+/// DELETE_TOPIC_IN_NAMESRV (216).</summary>
 public sealed record TopicHeader : ICommandHeader<TopicHeader>
 {
     public required string Topic { get; init; }
@@ -15,7 +16,8 @@ public sealed record ClusterHeader : ICommandHeader<ClusterHeader>
 {
     public required string Cluster { get; init; }
 
-    public static ClusterHeader ReadFrom(ExtFieldsReader fields) => new() { Cluster = fields.RequiredString("cluster") };
+    public static ClusterHeader ReadFrom(ExtFieldsReader fields) =>
+        new() { Cluster = fields.RequiredString("cluster") };
 
     public void WriteTo(IDictionary<string, string> extFields) => extFields.Put("cluster", Cluster);
 }
