@@ -66,4 +66,6 @@ root.SetAction(async (parse, cancellationToken) =>
         return 1;
     }
 });
-return await root.Parse(args).InvokeAsync();
+// The generic host handles SIGINT/SIGTERM itself (ConsoleLifetime); a second handler in System.CommandLine
+// would hold process exit for its two-second termination timeout after the host has already stopped.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

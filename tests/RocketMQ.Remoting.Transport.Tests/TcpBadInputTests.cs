@@ -15,14 +15,14 @@ public sealed class TcpBadInputTests : IAsyncLifetime
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private readonly TcpRemotingServer _server;
     private readonly TcpRemotingClient _goodClient;
+    private readonly RecordingLoggerFactory _logs = new();
     private string _address = "";
 
     public TcpBadInputTests()
     {
         var options = new RemotingOptions { MaxFrameBytes = 64 * 1024, MaxHeaderBytes = 8 * 1024 };
         _server = new TcpRemotingServer(new IPEndPoint(IPAddress.Loopback, 0), options,
-            new RequestDispatcher().Register(1, new EchoProcessor()), null, NullLoggerFactory.Instance,
-            TimeProvider.System);
+            new RequestDispatcher().Register(1, new EchoProcessor()), null, _logs, TimeProvider.System);
         _goodClient = new TcpRemotingClient(new RemotingOptions(), null, NullLoggerFactory.Instance,
             TimeProvider.System);
     }
@@ -40,25 +40,29 @@ public sealed class TcpBadInputTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    public static TheoryData<string, byte[]> BadStreams() => new()
+    /// <summary>Each bad stream, and a word the logged reason must contain.</summary>
+    public static TheoryData<string, byte[], string> BadStreams() => new()
     {
-        { "garbage", Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n") },
-        { "oversize frame", Word(64 * 1024 + 1) },
-        { "negative length", Word(-5) },
-        { "unknown serialization", [.. Word(20), .. Word(7 << 24 | 2), .. "{}"u8] },
-        { "bad JSON", [.. Word(4 + 9), .. Word(9), .. "{\"code\":}"u8] },
-        { "header over the limit", [.. Word(10_000), .. Word(9_000)] },
+        { "garbage", Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), "exceeds" },
+        { "oversize frame", Word(64 * 1024 + 1), "exceeds" },
+        { "negative length", Word(-5), "negative" },
+        { "length below 4", Word(3), "shorter" },
+        { "unknown serialization", [.. Word(20), .. Word(7 << 24 | 2), .. "{}"u8], "serializ" },
+        { "bad JSON", [.. Word(4 + 9), .. Word(9), .. "{\"code\":}"u8], "JSON" },
+        { "header over the limit", [.. Word(10_000), .. Word(9_000)], "header" },
     };
 
     [Theory]
     [MemberData(nameof(BadStreams))]
-    public async Task Bad_stream_closes_only_its_own_connection(string name, byte[] bytes)
+    public async Task Bad_stream_closes_only_its_own_connection(string name, byte[] bytes, string reason)
     {
         using var bad = await ConnectRawAsync();
 
         await bad.SendAsync(bytes);
 
         Assert.True(await ClosedByServerAsync(bad), $"{name}: server kept the connection open");
+        var logged = await _logs.WaitForAsync(LogEvents.ProtocolError).WaitAsync(Deadline);
+        Assert.Contains(reason, logged.Message, StringComparison.OrdinalIgnoreCase);
         await AssertGoodClientServedAsync();
     }
 
@@ -72,6 +76,8 @@ public sealed class TcpBadInputTests : IAsyncLifetime
         bad.Shutdown(SocketShutdown.Send);
 
         Assert.True(await ClosedByServerAsync(bad));
+        var logged = await _logs.WaitForAsync(LogEvents.TruncatedFrame).WaitAsync(Deadline);
+        Assert.Contains($"{frame.Length / 2} bytes", logged.Message, StringComparison.Ordinal);
         await AssertGoodClientServedAsync();
     }
 

@@ -48,7 +48,9 @@ public abstract partial class TransportContractTests : IAsyncLifetime
             .Register(CarelessCode, new CarelessProcessor())
             .Register(BlockingCode, _blocking)
             .Register(OnewayCode, _onewayGate);
-        var client = new RequestDispatcher(Logs).Register(EchoCode, new EchoProcessor()).Register(GateCode, _clientGate);
+        var client = new RequestDispatcher(Logs)
+            .Register(EchoCode, new EchoProcessor())
+            .Register(GateCode, _clientGate);
         (Client, Server) = await ConnectAsync(server, client, new RemotingOptions(), Time, ServerListener, Logs);
     }
 
@@ -92,17 +94,23 @@ public abstract partial class TransportContractTests : IAsyncLifetime
         var calls = Enumerable.Range(0, 200)
             .Select(i => InvokeTagged(GateCode, i, random.Next(2) == 0 ? SerializeType.Json : SerializeType.RocketMq))
             .ToList();
-        var held = await _gate.TakeAsync(calls.Count, Deadline);
-
-        foreach (var (request, answer) in held.OrderBy(_ => random.Next()))
+        try
         {
-            answer.SetResult(TaggedResponse(request));
+            var held = await _gate.TakeAsync(calls.Count, Deadline);
+            foreach (var (request, answer) in held.OrderBy(_ => random.Next()))
+            {
+                answer.SetResult(TaggedResponse(request));
+            }
+
+            foreach (var (tag, response) in calls)
+            {
+                var answered = await response.WaitAsync(Deadline);
+                Assert.True(tag == answered.GetExtField("tag"), $"request {tag} got {answered}");
+            }
         }
-
-        foreach (var (tag, response) in calls)
+        catch (Exception e)
         {
-            var answered = await response.WaitAsync(Deadline);
-            Assert.True(tag == answered.GetExtField("tag"), $"seed {seed}: request {tag} got {answered}");
+            throw new InvalidOperationException($"failed with seed {seed} (set it above to replay): {e.Message}", e);
         }
     }
 
@@ -135,7 +143,8 @@ public abstract partial class TransportContractTests : IAsyncLifetime
 
         answer.SetResult(RemotingCommand.CreateResponse(held, ResponseCode.Success));
         var dropped = await Logs.WaitForAsync(LogEvents.UnknownResponse).WaitAsync(Deadline);
-        Assert.Contains(request.Opaque.ToString(CultureInfo.InvariantCulture), dropped.Message, StringComparison.Ordinal);
+        var opaque = request.Opaque.ToString(CultureInfo.InvariantCulture);
+        Assert.Contains(opaque, dropped.Message, StringComparison.Ordinal);
         var after = await Client.InvokeAsync(RemotingCommand.CreateRequest(EchoCode), Deadline);
         Assert.Equal(ResponseCode.Success, after.Code);
         Assert.True(Client.IsActive);

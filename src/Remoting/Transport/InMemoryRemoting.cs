@@ -6,8 +6,13 @@ namespace RocketMQ.Remoting.Transport;
 
 /// <summary>
 /// A connected client/server pair over in-process pipes, running the same <see cref="RemotingConnection"/> as TCP
-/// (same framing, codec and dispatch). For tests and embedded use; closing one side closes the other.
+/// (same framing, codec, limits and dispatch). For tests and embedded use; closing one side closes the other.
 /// </summary>
+/// <remarks>
+/// The server side behaves like a TCP server connection (reports to the listener, closes after
+/// <see cref="RemotingOptions.ServerChannelMaxIdleTime"/> without received bytes on <c>time</c>); the client side
+/// has no idle timeout. Both channels are live when <see cref="CreatePair"/> returns; close either to end both.
+/// </remarks>
 public static class InMemoryRemoting
 {
     private static long s_nextPort;

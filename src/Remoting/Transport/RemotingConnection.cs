@@ -176,7 +176,19 @@ public sealed partial class RemotingConnection : IRemotingChannel
         try
         {
             _pipe.Input.Complete();
-            _pipe.Output.Complete();
+            var output = _pipe.Output;
+
+            // A stream-backed writer's Complete() writes what is still buffered, synchronously; after a cancelled
+            // flush to a peer that stopped reading that would block forever. Completing with an error discards it.
+            if (output.CanGetUnflushedBytes && output.UnflushedBytes > 0)
+            {
+                output.Complete(new RemotingConnectionException($"{this} closed: {CloseReason}"));
+            }
+            else
+            {
+                output.Complete();
+            }
+
             _onClosed?.Invoke();
         }
         finally

@@ -174,18 +174,17 @@ public sealed class TcpRemotingServer : IAsyncDisposable
             return;
         }
 
-        var connection = new RemotingConnection(
+        RemotingConnection? connection = null;
+
+        // Deregistered in the release callback, before Stopped completes, so StopAsync's caller sees none left.
+        connection = new RemotingConnection(
             pipes, pipes.LocalAddress, pipes.RemoteAddress, _dispatcher, _options, _listener, _connectionLogger,
-            _time, closeIdle: true, onClosed: pipes.Dispose);
-        _connections[connection.Id] = connection;
-        _ = connection.Stopped.ContinueWith(
-            static (stopped, state) =>
+            _time, closeIdle: true, onClosed: () =>
             {
-                var (connections, id) = ((ConcurrentDictionary<long, RemotingConnection>, long))state!;
-                connections.TryRemove(id, out var _);
-            },
-            (_connections, connection.Id), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+                pipes.Dispose();
+                _connections.TryRemove(connection!.Id, out _);
+            });
+        _connections[connection.Id] = connection;
         connection.Start();
     }
 }
