@@ -119,3 +119,36 @@ public sealed class KvAndConfigProcessorTests : IAsyncDisposable
     private async Task<RemotingCommand> DispatchAsync(RemotingCommand request) =>
         (await _controller.Dispatcher.DispatchAsync(request, new FakeChannel("10.9.9.9:1"), CancellationToken.None))!;
 }
+
+public sealed class KvPersistenceFailureTests : IAsyncDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("namesrv-kvfail-").FullName;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.Yield();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Failed_write_answers_an_error_and_leaves_the_value_unchanged()
+    {
+        // The parent of kvConfig.json is a regular file, so the write fails (works as root too).
+        var blocker = Path.Combine(_directory, "blocker");
+        await File.WriteAllTextAsync(blocker, "not a directory");
+        await using var controller = new NameServerController(new NameServerOptions
+        {
+            ListenPort = 0,
+            KvConfigPath = Path.Combine(blocker, "kvConfig.json"),
+        }, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, new FakeTimeProvider());
+        var channel = new FakeChannel("10.9.9.9:1");
+
+        var put = await controller.Dispatcher.DispatchAsync(
+            Requests.Kv(RequestCode.PutKvConfig, "ns", "k", "v"), channel, CancellationToken.None);
+        var get = await controller.Dispatcher.DispatchAsync(
+            Requests.Kv(RequestCode.GetKvConfig, "ns", "k"), channel, CancellationToken.None);
+
+        Assert.Equal(ResponseCode.SystemError, put!.Code);
+        Assert.Equal(ResponseCode.QueryNotFound, get!.Code);
+    }
+}

@@ -60,39 +60,45 @@ public sealed class KvConfigManager
         }
     }
 
+    /// <exception cref="IOException">The file could not be written; the table is unchanged.</exception>
     public void Put(string @namespace, string key, string value)
     {
         lock (_lock)
         {
-            if (!_table.TryGetValue(@namespace, out var pairs))
+            var next = CopyTable();
+            if (!next.TryGetValue(@namespace, out var pairs))
             {
                 pairs = new Dictionary<string, string>(StringComparer.Ordinal);
-                _table[@namespace] = pairs;
+                next[@namespace] = pairs;
             }
 
             pairs[key] = value;
-            PersistLocked();
+            CommitLocked(next);
         }
 
         NameServerLog.KvChanged(_logger, "put", @namespace, key);
     }
 
     /// <summary>Removes a key; removing an absent key is not an error (as in Java).</summary>
+    /// <exception cref="IOException">The file could not be written; the table is unchanged.</exception>
     public void Delete(string @namespace, string key)
     {
         lock (_lock)
         {
-            if (!_table.TryGetValue(@namespace, out var pairs) || !pairs.Remove(key))
+            if (!_table.TryGetValue(@namespace, out var current) || !current.ContainsKey(key))
             {
                 return;
             }
 
+            var next = CopyTable();
+            var pairs = next[@namespace];
+            pairs.Remove(key);
             if (pairs.Count == 0)
             {
-                _table.Remove(@namespace);
+                next.Remove(@namespace);
             }
 
-            PersistLocked();
+            CommitLocked(next);
         }
 
         NameServerLog.KvChanged(_logger, "delete", @namespace, key);
@@ -117,9 +123,28 @@ public sealed class KvConfigManager
         }
     }
 
-    private void PersistLocked()
+    // Copy-on-write: the new table becomes visible only once it is durably on disk, so a failed write (disk full,
+    // permissions) leaves memory and file agreeing. KV tables are small; copying them is cheap.
+    private Dictionary<string, Dictionary<string, string>> CopyTable()
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new KvConfigFile { ConfigTable = _table },
+        var copy = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var (ns, pairs) in _table)
+        {
+            copy[ns] = new Dictionary<string, string>(pairs, StringComparer.Ordinal);
+        }
+
+        return copy;
+    }
+
+    private void CommitLocked(Dictionary<string, Dictionary<string, string>> next)
+    {
+        PersistLocked(next);
+        _table = next;
+    }
+
+    private void PersistLocked(Dictionary<string, Dictionary<string, string>> table)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new KvConfigFile { ConfigTable = table },
             KvConfigJsonContext.Default.KvConfigFile);
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         var temp = _path + ".tmp";
