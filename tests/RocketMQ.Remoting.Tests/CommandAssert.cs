@@ -1,33 +1,71 @@
+using RocketMQ.Common.Protocol;
 using RocketMQ.Remoting.Protocol;
 
 namespace RocketMQ.Remoting.Tests;
 
+/// <summary>
+/// Compares a sent command with what the peer decodes, through a deliberately simple model of what each
+/// serialization can carry (the oracle the codec is checked against).
+/// </summary>
 internal static class CommandAssert
 {
-    /// <summary>True when every wire-visible field of the two commands is equal.</summary>
-    public static bool SameOnWire(RemotingCommand expected, RemotingCommand actual) =>
-        expected.Code == actual.Code &&
-        expected.Language == actual.Language &&
-        expected.Version == actual.Version &&
-        expected.Opaque == actual.Opaque &&
-        expected.Flag == actual.Flag &&
-        expected.Remark == actual.Remark &&
-        expected.SerializeType == actual.SerializeType &&
-        SameFields(expected.ExtFields, actual.ExtFields) &&
-        expected.Body.Span.SequenceEqual(actual.Body.Span);
+    /// <summary>True when <paramref name="actual"/> is what decoding <paramref name="sent"/> must give.</summary>
+    public static bool SameOnWire(RemotingCommand sent, RemotingCommand actual)
+    {
+        var binary = sent.SerializeType == SerializeType.RocketMq;
+        return
+            // ROCKETMQ carries code and version as their low 16 bits, read back sign-extended (Java's casts).
+            actual.Code == (binary ? (short)sent.Code : sent.Code) &&
+            actual.Version == (binary ? (short)sent.Version : sent.Version) &&
+            actual.Language == (Enum.IsDefined(sent.Language) ? sent.Language : LanguageCode.Other) &&
+            actual.Opaque == sent.Opaque &&
+            actual.Flag == sent.Flag &&
+            // ROCKETMQ reads a zero-length remark as null.
+            actual.Remark == (binary && sent.Remark is "" ? null : sent.Remark) &&
+            actual.SerializeType == sent.SerializeType &&
+            SameFields(ExpectedFields(sent.ExtFields, binary), actual.ExtFields) &&
+            sent.Body.Span.SequenceEqual(actual.Body.Span);
+    }
 
-    public static void Equal(RemotingCommand expected, RemotingCommand actual) =>
-        Assert.True(SameOnWire(expected, actual), $"expected {expected}\n  actual {actual}");
+    public static void Equal(RemotingCommand sent, RemotingCommand actual) =>
+        Assert.True(SameOnWire(sent, actual), $"sent {sent}\n  decoded {actual}");
 
-    private static bool SameFields(Dictionary<string, string>? expected, Dictionary<string, string>? actual)
+    /// <summary>Null values are never written; ROCKETMQ reads an empty key or value as absent (Java: null).</summary>
+    private static Dictionary<string, string> ExpectedFields(Dictionary<string, string>? sent, bool binary)
+    {
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in sent ?? [])
+        {
+            if (value is not null && !(binary && (key.Length == 0 || value.Length == 0)))
+            {
+                expected[key] = value;
+            }
+        }
+
+        return expected;
+    }
+
+    private static bool SameFields(Dictionary<string, string> expected, Dictionary<string, string>? actual)
     {
         // A null map and an empty one are the same on the wire in the binary form.
-        if ((expected?.Count ?? 0) == 0)
+        if (expected.Count == 0)
         {
             return (actual?.Count ?? 0) == 0;
         }
 
-        return actual is not null && expected!.Count == actual.Count &&
-            expected.All(pair => actual.TryGetValue(pair.Key, out var value) && value == pair.Value);
+        if (actual is null || expected.Count != actual.Count)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in expected)
+        {
+            if (!actual.TryGetValue(key, out var decoded) || decoded != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

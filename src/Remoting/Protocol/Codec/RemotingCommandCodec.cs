@@ -9,6 +9,9 @@ public static class RemotingCommandCodec
 {
     private const int PrefixBytes = 8;
 
+    // A thread that once encoded a huge header (properties can be large) should not pin that buffer forever.
+    private const int RetainedScratchBytes = 64 * 1024;
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? s_jsonScratch;
 
@@ -17,13 +20,18 @@ public static class RemotingCommandCodec
     /// array (the frame's memory belongs to the receive buffer). The command's
     /// <see cref="RemotingCommand.SerializeType"/> records the serialization so the response can use the same one.
     /// </summary>
-    /// <exception cref="RemotingProtocolException">Malformed JSON, or a truncated/inconsistent binary
-    /// header.</exception>
+    /// <exception cref="RemotingProtocolException">Malformed JSON (or a header that is not one JSON object), a
+    /// truncated/inconsistent binary header, or a serialization type other than JSON/ROCKETMQ (possible only for
+    /// a frame not produced by <see cref="RemotingFrameReader"/>). The message says which.</exception>
     public static RemotingCommand Decode(in RemotingFrame frame)
     {
-        var command = frame.SerializeType == SerializeType.Json
-            ? JsonHeaderCodec.Decode(frame.Header)
-            : RocketMqHeaderCodec.Decode(frame.Header);
+        var command = frame.SerializeType switch
+        {
+            SerializeType.Json => JsonHeaderCodec.Decode(frame.Header),
+            SerializeType.RocketMq => RocketMqHeaderCodec.Decode(frame.Header),
+            _ => throw new RemotingProtocolException(
+                $"unknown serialization type {(byte)frame.SerializeType} (0 = JSON, 1 = ROCKETMQ)"),
+        };
         if (!frame.Body.IsEmpty)
         {
             command.Body = frame.Body.ToArray();
@@ -32,8 +40,17 @@ public static class RemotingCommandCodec
         return command;
     }
 
-    /// <summary>Writes one complete frame for <paramref name="command"/> in its serialization.</summary>
-    /// <exception cref="ArgumentException">The header is longer than the 24-bit header-length word allows.</exception>
+    /// <summary>
+    /// Writes one complete frame for <paramref name="command"/> (length word, header-length word, header, body)
+    /// in <see cref="RemotingCommand.SerializeType"/>. Allocates nothing at steady state: a JSON header is staged
+    /// in a per-thread scratch buffer, a binary header is written straight into <paramref name="output"/>.
+    /// Not for concurrent use of one <paramref name="output"/>; any thread may call it for its own writer.
+    /// </summary>
+    /// <exception cref="ArgumentException">The command cannot be framed: the header is longer than the 24-bit
+    /// header-length word allows, a binary ext key is over 32,767 UTF-8 bytes, or the serialization type is
+    /// unknown. Thrown before anything is written to <paramref name="output"/>, so the connection stays usable.
+    /// (A lone surrogate in a string is not an error: both forms write it as U+FFFD.)</exception>
+    /// <exception cref="OverflowException">The frame would exceed 2 GiB; also thrown before writing.</exception>
     public static void Encode(RemotingCommand command, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -44,17 +61,33 @@ public static class RemotingCommandCodec
             // JSON length is unknown until written: stage the header in a per-thread scratch buffer.
             var scratch = s_jsonScratch ??= new ArrayBufferWriter<byte>(1024);
             scratch.ResetWrittenCount();
-            JsonHeaderCodec.Encode(command, scratch);
-            WritePrefix(output, SerializeType.Json, scratch.WrittenCount, body.Length);
-            output.Write(scratch.WrittenSpan);
+            try
+            {
+                JsonHeaderCodec.Encode(command, scratch);
+                WritePrefix(output, SerializeType.Json, scratch.WrittenCount, body.Length);
+                output.Write(scratch.WrittenSpan);
+            }
+            finally
+            {
+                if (scratch.Capacity > RetainedScratchBytes)
+                {
+                    s_jsonScratch = null;
+                    JsonHeaderCodec.ReleaseOutput();
+                }
+            }
         }
-        else
+        else if (command.SerializeType == SerializeType.RocketMq)
         {
             var headerLength = RocketMqHeaderCodec.GetHeaderLength(command);
             WritePrefix(output, SerializeType.RocketMq, headerLength, body.Length);
             var destination = output.GetSpan(headerLength);
             RocketMqHeaderCodec.Encode(command, destination);
             output.Advance(headerLength);
+        }
+        else
+        {
+            throw new ArgumentException(
+                $"unknown serialization type {(byte)command.SerializeType}", nameof(command));
         }
 
         if (!body.IsEmpty)

@@ -11,9 +11,12 @@ namespace RocketMQ.Remoting.Protocol;
 /// int32 extLen | (int16 keyLen | key | int32 valueLen | value)*</c>, strings in UTF-8.
 /// </summary>
 /// <remarks>
-/// As in Java's RocketMQSerializable: <c>code</c> and <c>version</c> travel as 16-bit values, a remark of length
-/// 0 reads back as null (so an empty remark does not survive this form), and null ext values are not written.
-/// Every length is checked against the bytes that remain before it is used.
+/// As in Java's RocketMQSerializable (4.9.8): <c>code</c> and <c>version</c> travel as their low 16 bits and are
+/// read back sign-extended (code 70000 arrives as 4464); a string of length 0 reads back as null, so an empty
+/// remark arrives as null and an ext entry with an empty key or value arrives as absent (Java stores null, which
+/// its header decoder treats as a missing field); null ext values are not written. An unknown language byte
+/// reads as <see cref="LanguageCode.Other"/> (Java would store null). Every length is checked
+/// against the bytes that remain (and, inside the ext block, against its end) before it is used.
 /// </remarks>
 internal static class RocketMqHeaderCodec
 {
@@ -54,7 +57,7 @@ internal static class RocketMqHeaderCodec
             length += Encoding.UTF8.GetByteCount(remark);
         }
 
-        return length + GetExtFieldsLength(command.ExtFields);
+        return checked(length + GetExtFieldsLength(command.ExtFields));
     }
 
     /// <summary>Writes the header into <paramref name="destination"/>, which must hold
@@ -117,7 +120,8 @@ internal static class RocketMqHeaderCodec
                 throw new ArgumentException($"ext field key of {keyLength} bytes does not fit a ROCKETMQ header");
             }
 
-            length += 2 + keyLength + 4 + Encoding.UTF8.GetByteCount(value);
+            // Checked: a header past 2 GiB must fail as OverflowException before anything is written.
+            length = checked(length + 2 + keyLength + 4 + Encoding.UTF8.GetByteCount(value));
         }
 
         return length;
@@ -128,7 +132,8 @@ internal static class RocketMqHeaderCodec
         if (extLength > reader.Remaining)
         {
             throw new RemotingProtocolException(
-                $"ROCKETMQ header extFields length {extLength} exceeds the {reader.Remaining} bytes left");
+                $"ROCKETMQ header extFields length {extLength} runs past the end of the header " +
+                $"({reader.Remaining} bytes left)");
         }
 
         var end = reader.Consumed + extLength;
@@ -139,7 +144,11 @@ internal static class RocketMqHeaderCodec
             var keyLength = ReadInt16(ref reader, "ext key length");
             var key = ReadString(ref reader, keyLength, "ext key", end);
             var valueLength = ReadInt32(ref reader, "ext value length");
-            fields[key] = ReadString(ref reader, valueLength, "ext value", end);
+            var value = ReadString(ref reader, valueLength, "ext value", end);
+            if (keyLength > 0 && valueLength > 0)
+            {
+                fields[key] = value;
+            }
         }
 
         return fields;
@@ -148,10 +157,21 @@ internal static class RocketMqHeaderCodec
     private static string ReadString(ref SequenceReader<byte> reader, int length, string what, long end = -1)
     {
         var limit = end < 0 ? reader.Remaining : end - reader.Consumed;
-        if (length < 0 || length > limit)
+        if (length < 0)
+        {
+            throw new RemotingProtocolException($"ROCKETMQ header has a negative {what} length {length}");
+        }
+
+        if (length > limit)
         {
             throw new RemotingProtocolException(
-                $"ROCKETMQ header {what} length {length} exceeds the {limit} bytes left");
+                $"ROCKETMQ header {what} length {length} runs past the end of the " +
+                (end < 0 ? "header" : "extFields block") + $" ({Math.Max(limit, 0)} bytes left)");
+        }
+
+        if (length == 0)
+        {
+            return string.Empty;
         }
 
         var bytes = reader.UnreadSequence.Slice(0, length);
