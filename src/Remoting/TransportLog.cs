@@ -32,4 +32,22 @@ internal static partial class TransportLog
 
     [LoggerMessage(1008, LogLevel.Warning, "Accepting a connection failed")]
     public static partial void AcceptFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1010, LogLevel.Warning,
+        "Connection {Id} {Remote} closed by the peer in the middle of a frame: {Bytes} bytes of a truncated " +
+        "frame discarded")]
+    public static partial void TruncatedFrame(ILogger logger, long id, string remote, long bytes);
+
+    [LoggerMessage(1011, LogLevel.Error, "Connection {Id} {Remote}: channel listener {Event} failed")]
+    public static partial void ListenerFailed(ILogger logger, Exception exception, long id, string remote,
+        string @event);
+
+    [LoggerMessage(1012, LogLevel.Warning, "Setting up an accepted connection failed")]
+    public static partial void SetupFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1013, LogLevel.Information, "Remoting server on {EndPoint} stopped")]
+    public static partial void ServerStopped(ILogger logger, string endPoint);
+
+    [LoggerMessage(1014, LogLevel.Warning, "Connect to {Address} failed: {Reason}")]
+    public static partial void ConnectFailed(ILogger logger, string address, string reason);
 }

@@ -24,11 +24,7 @@ internal static class NameServerStartup
             {
                 text = File.ReadAllText(configFile);
             }
-            catch (IOException e)
-            {
-                throw new ConfigurationException("-c", $"cannot read config file {configFile}: {e.Message}");
-            }
-            catch (UnauthorizedAccessException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new ConfigurationException("-c", $"cannot read config file {configFile}: {e.Message}");
             }

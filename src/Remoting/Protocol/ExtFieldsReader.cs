@@ -26,9 +26,9 @@ public readonly struct ExtFieldsReader
 
     public long? OptionalInt64(string name) => OptionalString(name) is { } text ? ParseInt64(name, text) : null;
 
-    public bool RequiredBoolean(string name) => ParseBoolean(name, RequiredString(name));
+    public bool RequiredBoolean(string name) => ParseBoolean(RequiredString(name));
 
-    public bool? OptionalBoolean(string name) => OptionalString(name) is { } text ? ParseBoolean(name, text) : null;
+    public bool? OptionalBoolean(string name) => OptionalString(name) is { } text ? ParseBoolean(text) : null;
 
     private static int ParseInt32(string name, string text) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
@@ -40,8 +40,6 @@ public readonly struct ExtFieldsReader
             ? value
             : throw RemotingCommandException.BadField(name, text);
 
-    // Java's Boolean.parseBoolean: "true" (any case) is true, everything else false.
-    private static bool ParseBoolean(string name, string text) =>
-        text.Length > 0 ? string.Equals(text, "true", StringComparison.OrdinalIgnoreCase) : throw
-            RemotingCommandException.BadField(name, text);
+    // Java's Boolean.parseBoolean: "true" in any case is true, everything else (even "") is false; never an error.
+    private static bool ParseBoolean(string text) => string.Equals(text, "true", StringComparison.OrdinalIgnoreCase);
 }

@@ -56,7 +56,7 @@ public sealed partial class RemotingConnection
             return;
         }
 
-        ConnectionLog.TruncatedFrame(_logger, Id, RemoteAddress, leftoverBytes);
+        TransportLog.TruncatedFrame(_logger, Id, RemoteAddress, leftoverBytes);
         Close($"closed by peer in the middle of a frame ({leftoverBytes} bytes of a truncated frame discarded)");
     }
 

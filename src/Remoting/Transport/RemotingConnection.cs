@@ -166,7 +166,7 @@ public sealed partial class RemotingConnection : IRemotingChannel
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            ConnectionLog.ListenerFailed(_logger, e, Id, RemoteAddress, opened ? "connected" : "closed");
+            TransportLog.ListenerFailed(_logger, e, Id, RemoteAddress, opened ? "connected" : "closed");
         }
     }
 

@@ -59,7 +59,7 @@ public sealed partial class TcpRemotingClient
             {
                 socket.Dispose();
                 var why = e is OperationCanceledException ? $"timed out after {_options.ConnectTimeout}" : e.Message;
-                ConnectionLog.ConnectFailed(_logger, address, why);
+                TransportLog.ConnectFailed(_logger, address, why);
                 throw new RemotingConnectionException($"connect to {address} failed: {why}", e);
             }
         }

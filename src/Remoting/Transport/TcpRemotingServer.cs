@@ -124,7 +124,7 @@ public sealed class TcpRemotingServer : IAsyncDisposable
         await Task.WhenAll(stopped).ConfigureAwait(false);
         if (LocalEndPoint is not null)
         {
-            ConnectionLog.ServerStopped(_logger, SocketPipes.Format(LocalEndPoint));
+            TransportLog.ServerStopped(_logger, SocketPipes.Format(LocalEndPoint));
         }
     }
 
@@ -169,7 +169,7 @@ public sealed class TcpRemotingServer : IAsyncDisposable
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // The client reset the connection before we could set it up; nothing to serve.
-            ConnectionLog.SetupFailed(_logger, e);
+            TransportLog.SetupFailed(_logger, e);
             socket.Dispose();
             return;
         }
