@@ -4,11 +4,11 @@ namespace RocketMQ.DLedger;
 
 /// <summary>
 /// Identity and membership of one broker group's Raft group, under the <c>broker.conf</c> keys RocketMQ's
-/// DLedger mode uses (<c>dLegerGroup</c>, <c>dLegerPeers</c>, <c>dLegerSelfId</c>). Membership is static: every
-/// member is configured with the same peer list. Timing and log settings join this class with the Raft node
-/// (issue 3), each chosen from measurements.
+/// DLedger mode uses (<c>dLegerGroup</c>, <c>dLegerPeers</c>, <c>dLegerSelfId</c>), plus timing and log settings.
+/// Membership is static: every member is configured with the same peer list. Defaults live here, each chosen from
+/// measurements on a 2-core box (docs/performance.md); <see cref="Validate"/> names the broker.conf key of a bad value.
 /// </summary>
-public sealed class DLedgerOptions
+public sealed partial class DLedgerOptions
 {
     /// <summary><c>dLegerGroup</c>: the Raft group's name; by RocketMQ convention the broker name.</summary>
     public string Group { get; set; } = "";
@@ -51,5 +51,6 @@ public sealed class DLedgerOptions
         }
 
         PeerList = peers;
+        ValidateTuning();
     }
 }
