@@ -16,7 +16,7 @@ public sealed partial class DLedgerNode
         CancellationToken token)
     {
         token.ThrowIfCancellationRequested();
-        if (_logFailure is not null || _diskFull || _lifetime.IsCancellationRequested)
+        if (_logFailure is not null || IsDiskFull() || _lifetime.IsCancellationRequested)
         {
             return ValueTask.FromResult(AppendResult.Failed(AppendStatus.Unavailable, _state.LeaderId));
         }
@@ -43,7 +43,6 @@ public sealed partial class DLedgerNode
         if (IsDiskFull())
         {
             batch.Fail(AppendStatus.Unavailable, null);
-            _ = ResignAsync(CancellationToken.None);
             return;
         }
 
@@ -77,8 +76,9 @@ public sealed partial class DLedgerNode
     }
 
     /// <summary>
-    /// Checks free space of the log's volume at most once a second. Below the threshold the member refuses appends
-    /// and gives up leadership, so a full disk is a reported state instead of a failed write inside the WAL.
+    /// Checks free space of the log's volume at most once a second. Below <c>dLegerMinFreeDiskBytes</c> the member
+    /// refuses appends and goes to standby (it gives up leadership and does not campaign), so a full disk is a
+    /// reported state instead of a failed write inside the WAL; it rejoins once space is back.
     /// </summary>
     private bool IsDiskFull()
     {
@@ -89,19 +89,61 @@ public sealed partial class DLedgerNode
         }
 
         Volatile.Write(ref _nextDiskCheckTicks, now + (long)DiskCheckInterval.TotalMilliseconds);
-        var free = FreeDiskBytes();
+        var free = _freeDiskBytes();
         var full = free < _options.MinFreeDiskBytes;
-        if (full && !_diskFull)
+        if (full != _diskFull)
         {
-            DLedgerLog.DiskFull(_logger, free, _options.MinFreeDiskBytes, _options.StoragePath);
+            _diskFull = full;
+            if (full)
+            {
+                DLedgerLog.DiskFull(_logger, free, _options.MinFreeDiskBytes, _options.StoragePath);
+                _committer.FailQueued(AppendStatus.Unavailable, null);
+            }
+
+            _ = ApplyDiskStateAsync(full);
         }
 
-        _diskFull = full;
         return full;
     }
 
-    /// <summary>Free bytes on the volume holding the log; tests replace it to simulate a full disk.</summary>
-    internal Func<long> FreeDiskBytes { get; set; }
+    private async Task ApplyDiskStateAsync(bool full)
+    {
+        try
+        {
+            _ = full
+                ? await _cluster.EnableStandbyModeAsync(_lifetime.Token).ConfigureAwait(false)
+                : await _cluster.RevertToNormalModeAsync(_lifetime.Token).ConfigureAwait(false);
+            Publish(_state with { Role = full ? ReplicaRole.Standby : ReplicaRole.Follower });
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>Re-checks free space every second, so a member out of space notices when space returns.</summary>
+    private async Task MonitorDiskAsync()
+    {
+        using var timer = new PeriodicTimer(DiskCheckInterval);
+        while (await timer.WaitForNextTickAsync(_lifetime.Token).ConfigureAwait(false))
+        {
+            IsDiskFull();
+        }
+    }
+
+    private Func<long> _freeDiskBytes;
+
+    /// <summary>Free bytes on the volume holding the log; tests replace it to simulate a full disk (the next
+    /// append or monitor tick re-checks at once).</summary>
+    internal Func<long> FreeDiskBytes
+    {
+        get => _freeDiskBytes;
+        set
+        {
+            _freeDiskBytes = value;
+            Volatile.Write(ref _nextDiskCheckTicks, 0);
+        }
+    }
 
     private long ReadFreeDiskBytes()
     {

@@ -14,7 +14,7 @@ public sealed partial class DLedgerNode
         where TVisitor : IEntryVisitor
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(fromIndex, 1);
-        var applied = _log.LastAppliedIndex;
+        var applied = LastAppliedIndex;
         if (fromIndex > applied)
         {
             return new ReadResult(ReadStatus.NotYetApplied, fromIndex, 0);

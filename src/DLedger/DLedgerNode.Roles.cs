@@ -95,6 +95,10 @@ public sealed partial class DLedgerNode
         {
             state = state with { Role = ReplicaRole.Standby };
         }
+        else if (state.Role == ReplicaRole.Standby)
+        {
+            state = state with { Role = ReplicaRole.Follower };
+        }
 
         if (state == _state)
         {

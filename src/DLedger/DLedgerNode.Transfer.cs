@@ -22,8 +22,16 @@ public sealed partial class DLedgerNode
     private Task _preferredLeaderLoop = Task.CompletedTask;
     private bool _started;
 
-    /// <summary>How long members hold still for a transfer before they campaign again on their own.</summary>
-    private TimeSpan TransferHold => TimeSpan.FromMilliseconds(3L * _options.ElectionTimeoutMaxMs);
+    /// <summary>
+    /// How long members hold still for a transfer before they campaign again on their own. The target campaigns
+    /// when its election timer fires and wins once the voters' own timers have also run out since the last
+    /// heartbeat, which can take two timer periods; four leave room for a loaded machine.
+    /// </summary>
+    private TimeSpan TransferHold => TimeSpan.FromMilliseconds(4L * _options.ElectionTimeoutMaxMs);
+
+    /// <summary>Whether the leader's last contact with <paramref name="memberId"/> failed (tests, diagnostics).</summary>
+    internal bool IsUnreachable(string memberId) =>
+        _cluster.Members.FirstOrDefault(m => IdOf(m.EndPoint) == memberId)?.Status == ClusterMemberStatus.Unavailable;
 
     public Task<bool> ResignAsync(CancellationToken token) => ((ICluster)_cluster).ResignAsync(token).AsTask();
 
@@ -45,7 +53,7 @@ public sealed partial class DLedgerNode
             return TransferStatus.AlreadyLeader;
         }
 
-        if (target.Status != ClusterMemberStatus.Available)
+        if (target.Status == ClusterMemberStatus.Unavailable)
         {
             return TransferStatus.TargetUnavailable;
         }
@@ -81,16 +89,22 @@ public sealed partial class DLedgerNode
                 Content = Encoding.UTF8.GetBytes(targetId),
                 CommandId = EntryCommand.LeadershipTransfer,
             }, deadline.Token).ConfigureAwait(false);
-
-            // One full round to every reachable member: afterwards the target holds the transfer entry.
+            // Two full rounds to every reachable member: after the first each holds the transfer entry, the second
+            // carries the commit index past it, so the other followers apply it (and hold still) before this member
+            // stops sending heartbeats and their election timers can fire.
+            await _cluster.ForceReplicationAsync(deadline.Token).ConfigureAwait(false);
             await _cluster.ForceReplicationAsync(deadline.Token).ConfigureAwait(false);
             standby = await _cluster.EnableStandbyModeAsync(deadline.Token).ConfigureAwait(false);
             var moved = await WaitForLeaderAsync(targetId, TransferHold, token).ConfigureAwait(false);
             return Finish(targetId, moved ? TransferStatus.Transferred : TransferStatus.TimedOut, started);
         }
-        catch (Exception error) when (error is NotLeaderException or OperationCanceledException && !token.IsCancellationRequested)
+        catch (Exception error) when (error is NotLeaderException or OperationCanceledException &&
+                                      !token.IsCancellationRequested)
         {
-            return Finish(targetId, _state.IsLeader ? TransferStatus.TimedOut : TransferStatus.NotLeader, started);
+            // Leadership went away mid-transfer: usually because the target already won (it may campaign as soon
+            // as the transfer entry has stopped this member's appends); otherwise someone else did.
+            var moved = await WaitForLeaderAsync(targetId, TransferHold, token).ConfigureAwait(false);
+            return Finish(targetId, moved ? TransferStatus.Transferred : TransferStatus.TimedOut, started);
         }
         finally
         {
@@ -118,7 +132,6 @@ public sealed partial class DLedgerNode
         {
             return;
         }
-
         _ = HoldForTransferAsync(targetId);
     }
 

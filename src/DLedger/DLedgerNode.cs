@@ -31,6 +31,7 @@ public sealed partial class DLedgerNode : IReplicatedLog
     private readonly CancellationTokenSource _lifetime = new();
     private volatile ReplicaState _state = ReplicaState.Initial;
     private volatile Exception? _logFailure;
+    private Task _diskMonitor = Task.CompletedTask;
 
     private DLedgerNode(DLedgerOptions options, IReplicatedStateMachine stateMachine, DLedgerTransport transport,
         ILoggerFactory loggerFactory)
@@ -44,14 +45,16 @@ public sealed partial class DLedgerNode : IReplicatedLog
             _adapter, options.ReplicationChunkBytes);
         _cluster = new RaftCluster(CreateConfiguration(options, transport, loggerFactory)) { AuditTrail = _log };
         _committer = new GroupCommitter(ReplicateBatchAsync, options.MaxBatchBytes, options.MaxInflightBatches);
-        FreeDiskBytes = ReadFreeDiskBytes;
+        _freeDiskBytes = ReadFreeDiskBytes;
     }
 
     public string SelfId => _options.SelfId;
 
     public ReplicaState State => _state;
 
-    public long LastAppliedIndex => _log.LastAppliedIndex;
+    /// <remarks>DotNext publishes its applied index only after a whole range is applied; the adapter's index moves
+    /// after each entry, so reads and waiters see an entry as soon as the state machine has it.</remarks>
+    public long LastAppliedIndex => Math.Max(_log.LastAppliedIndex, _adapter.LastHandledIndex);
 
     /// <summary>The first index still in the log (everything at or below the retention snapshot is gone).</summary>
     public long FirstIndex => (_adapter.Snapshot?.Index ?? 0) + 1;
@@ -88,6 +91,7 @@ public sealed partial class DLedgerNode : IReplicatedLog
         _cluster.LeaderChanged += OnLeaderChanged;
         await _cluster.StartAsync(token).ConfigureAwait(false);
         _roleLoop = Task.Run(ProcessRoleChangesAsync, CancellationToken.None);
+        _diskMonitor = Task.Run(MonitorDiskAsync, CancellationToken.None);
         if (!string.IsNullOrEmpty(_options.PreferredLeaderId))
         {
             _preferredLeaderLoop = Task.Run(KeepPreferredLeaderAsync, CancellationToken.None);
@@ -117,6 +121,7 @@ public sealed partial class DLedgerNode : IReplicatedLog
         {
             await _roleLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await _preferredLeaderLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _diskMonitor.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await _cluster.DisposeAsync().ConfigureAwait(false);
             await _log.DisposeAsync().ConfigureAwait(false);
             _lifetime.Dispose();

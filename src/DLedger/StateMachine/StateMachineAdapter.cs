@@ -32,7 +32,13 @@ internal sealed class StateMachineAdapter : IStateMachine
     public Action<string, long>? TransferCommitted { get; set; }
 
     /// <summary>The index of the last entry this adapter applied or skipped (0 before the first).</summary>
-    public long LastHandledIndex { get; private set; }
+    public long LastHandledIndex
+    {
+        get => Volatile.Read(ref _lastHandledIndex);
+        private set => Volatile.Write(ref _lastHandledIndex, value);
+    }
+
+    private long _lastHandledIndex;
 
     /// <summary>
     /// The state machine's retention snapshot. DotNext replays from the snapshot index on restart, so a snapshot above
