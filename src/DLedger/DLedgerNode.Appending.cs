@@ -22,7 +22,7 @@ public sealed partial class DLedgerNode
         }
 
         var state = _state;
-        if (!state.IsLeader || _cluster.LeadershipToken.IsCancellationRequested)
+        if (!state.IsLeader || !IsLeading())
         {
             return ValueTask.FromResult(AppendResult.Failed(AppendStatus.NotLeader, state.LeaderId));
         }
@@ -33,8 +33,7 @@ public sealed partial class DLedgerNode
     /// <summary>Replicates one sealed batch; the applier completes its waiters when the entry commits.</summary>
     private async Task ReplicateBatchAsync(PendingBatch batch)
     {
-        var leadership = _cluster.LeadershipToken;
-        if (leadership.IsCancellationRequested)
+        if (!IsLeading())
         {
             batch.Fail(AppendStatus.NotLeader, _state.LeaderId);
             return;
@@ -72,6 +71,21 @@ public sealed partial class DLedgerNode
         {
             OnLogFailure(error);
             batch.Fail(AppendStatus.OutcomeUnknown, null);
+        }
+    }
+
+    /// <summary>Whether DotNext currently considers this member the leader (false once its log has failed).</summary>
+    private bool IsLeading()
+    {
+        try
+        {
+            return !_cluster.LeadershipToken.IsCancellationRequested;
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // DotNext throws here once the node is a "zombie" (its log failed): report it and answer no.
+            OnLogFailure(error);
+            return false;
         }
     }
 

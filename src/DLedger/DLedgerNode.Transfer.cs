@@ -43,7 +43,7 @@ public sealed partial class DLedgerNode
             return TransferStatus.UnknownMember;
         }
 
-        if (!_state.IsLeader || _cluster.LeadershipToken.IsCancellationRequested)
+        if (!_state.IsLeader || !IsLeading())
         {
             return TransferStatus.NotLeader;
         }
@@ -128,7 +128,7 @@ public sealed partial class DLedgerNode
     private void OnTransferCommitted(string targetId, long entryTerm)
     {
         // Old transfer entries re-applied after a restart, or from an earlier term, must not freeze anyone.
-        if (!_started || targetId == SelfId || entryTerm != Term || !_cluster.LeadershipToken.IsCancellationRequested)
+        if (!_started || targetId == SelfId || entryTerm != Term || IsLeading())
         {
             return;
         }

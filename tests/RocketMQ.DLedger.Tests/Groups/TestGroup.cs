@@ -139,6 +139,17 @@ internal sealed class TestGroup : IAsyncDisposable
         return reached.Task.ContinueWith(t => machine.Applied -= Handler, TaskScheduler.Default);
     }
 
+    /// <summary>Bytes allocated on disk under a node's directory, as <c>du</c> counts them (preallocated or sparse
+    /// chunk files count only for what is really written).</summary>
+    public long DirectoryBytes(string id)
+    {
+        using var du = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("du", ["-sk",
+            Path.Combine(_root, id)]) { RedirectStandardOutput = true })!;
+        var text = du.StandardOutput.ReadToEnd();
+        du.WaitForExit();
+        return long.Parse(text.Split('\t')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     public string Describe() => string.Join(", ", Ids.Select(id => _nodes.GetValueOrDefault(id) is { } n
         ? $"{id}:{n.State.Role}/t{n.State.Term}/leader={n.State.LeaderId}/applied={n.LastAppliedIndex}"
         : $"{id}:stopped"));
