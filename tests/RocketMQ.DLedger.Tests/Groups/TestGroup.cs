@@ -144,7 +144,8 @@ internal sealed class TestGroup : IAsyncDisposable
     public long DirectoryBytes(string id)
     {
         using var du = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("du", ["-sk",
-            Path.Combine(_root, id)]) { RedirectStandardOutput = true })!;
+            Path.Combine(_root, id)])
+        { RedirectStandardOutput = true })!;
         var text = du.StandardOutput.ReadToEnd();
         du.WaitForExit();
         return long.Parse(text.Split('\t')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
