@@ -9,13 +9,21 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # rocketmq_ensure_built <ProjectFolder> <AssemblyName>: builds src/<ProjectFolder> in Release into
 # .build/<ProjectFolder> when the output is missing or any source file is newer than it; prints the dll path.
 rocketmq_ensure_built() {
-  local folder=$1 assembly=$2
-  local out="$ROCKETMQ_BUILD_DIR/$folder" dll="$ROCKETMQ_BUILD_DIR/$folder/$assembly.dll"
-  if [ ! -f "$dll" ] || [ -n "$(find "$ROCKETMQ_ROOT/src" "$ROCKETMQ_ROOT"/Directory.*.props \
+  rocketmq_ensure_built_at "src/$1" "$2" "$1"
+}
+
+# rocketmq_ensure_built_at <ProjectDir> <AssemblyName> [OutputName]: the same for a project anywhere in the
+# repository (e.g. benchmarks/RocketMQ.DLedger.Bench), built into .build/<OutputName, default AssemblyName>;
+# rebuilt when anything under src/, the project's own folder or the Directory.*.props changed.
+rocketmq_ensure_built_at() {
+  local project="$ROCKETMQ_ROOT/$1" assembly=$2 name=${3:-$2}
+  local out="$ROCKETMQ_BUILD_DIR/$name" dll="$ROCKETMQ_BUILD_DIR/$name/$assembly.dll"
+  if [ ! -f "$dll" ] || [ -n "$(find "$ROCKETMQ_ROOT/src" "$project" "$ROCKETMQ_ROOT"/Directory.*.props \
+      \( -path '*/obj' -o -path '*/bin' \) -prune -o \
       \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -newer "$dll" -print -quit)" ]; then
-    echo "building $folder (first use or sources changed)..." >&2
-    dotnet build "$ROCKETMQ_ROOT/src/$folder" -c Release -o "$out" -v quiet -nologo >&2 \
-      || { echo "build of src/$folder failed" >&2; return 1; }
+    echo "building $1 (first use or sources changed)..." >&2
+    dotnet build "$project" -c Release -o "$out" -v quiet -nologo >&2 \
+      || { echo "build of $1 failed" >&2; return 1; }
     touch "$dll"
   fi
   echo "$dll"

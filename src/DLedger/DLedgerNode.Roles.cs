@@ -11,6 +11,7 @@ public sealed partial class DLedgerNode
         Channel.CreateUnbounded<RaftClusterMember?>(new UnboundedChannelOptions { SingleReader = true });
 
     private CancellationTokenSource _pendingRoleWork = new();
+    private readonly Lock _publishGate = new();
     private Task _roleLoop = Task.CompletedTask;
 
     private long Term => ((IPersistentState)_log).Term;
@@ -91,28 +92,32 @@ public sealed partial class DLedgerNode
 
     private void Publish(ReplicaState state)
     {
-        if (_logFailure is not null || _diskFull)
+        // Called from the role loop, the disk monitor and failure paths: one at a time, so announcements keep order.
+        lock (_publishGate)
         {
-            state = state with { Role = ReplicaRole.Standby };
-        }
-        else if (state.Role == ReplicaRole.Standby)
-        {
-            state = state with { Role = ReplicaRole.Follower };
-        }
+            if (_logFailure is not null || _diskFull)
+            {
+                state = state with { Role = ReplicaRole.Standby };
+            }
+            else if (state.Role == ReplicaRole.Standby)
+            {
+                state = state with { Role = ReplicaRole.Follower };
+            }
 
-        if (state == _state)
-        {
-            return;
-        }
+            if (state == _state)
+            {
+                return;
+            }
 
-        _state = state;
-        DLedgerLog.RoleChanged(_logger, SelfId, state.Role.ToString(), state.Term, state.LeaderId);
-        if (!state.IsLeader)
-        {
-            // Records still queued here can never be appended by this member.
-            _committer.FailQueued(AppendStatus.NotLeader, state.LeaderId);
-        }
+            _state = state;
+            DLedgerLog.RoleChanged(_logger, SelfId, state.Role.ToString(), state.Term, state.LeaderId);
+            if (!state.IsLeader)
+            {
+                // Records still queued here can never be appended by this member.
+                _committer.FailQueued(AppendStatus.NotLeader, state.LeaderId);
+            }
 
-        RoleChanged?.Invoke(state);
+            RoleChanged?.Invoke(state);
+        }
     }
 }

@@ -85,6 +85,9 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGKILL: the process gets no chance to clean up, as in a crash.</summary>
+    public void Kill() => _process.Kill();
+
     /// <summary>Sends SIGTERM, as bin/mqshutdown does.</summary>
     public void Terminate()
     {

@@ -22,7 +22,8 @@ public interface IReplicatedLog : IAsyncDisposable
     long LastAppliedIndex { get; }
 
     /// <summary>
-    /// Raised on every change of <see cref="State"/>, on a thread-pool thread, in order. A
+    /// Raised on every change of <see cref="State"/>, on a thread-pool thread, one at a time and in order (handlers
+    /// must not block: the next announcement waits for them). A
     /// <see cref="ReplicaRole.Leader"/> state is announced only after this member has applied every entry
     /// committed before its term began, so a new leader's projections are complete when handlers run.
     /// </summary>
