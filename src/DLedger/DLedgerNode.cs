@@ -132,6 +132,9 @@ public sealed partial class DLedgerNode : IReplicatedLog
         ILoggerFactory loggerFactory)
     {
         var self = ResolveEndPoint(options.Self);
+
+        // The two arms differ only in the transport; DotNext's settings are init-only, so each needs its own
+        // initializer.
         RaftCluster.NodeConfiguration configuration = transport switch
         {
             DLedgerTransport.InMemoryTransport memory => new RaftCluster.CustomTransportConfiguration(self,

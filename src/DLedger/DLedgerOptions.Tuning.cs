@@ -7,14 +7,15 @@ public sealed partial class DLedgerOptions
 {
     /// <summary>
     /// <c>dLegerElectionTimeoutMinMs</c>: lower bound of the randomized election timeout. A follower that hears
-    /// nothing from the leader for this long may start an election; heartbeats go out every half of it. 300 ms keeps
-    /// GC and scheduling hiccups of a loaded 2-core box (seen up to ~120 ms) from causing spurious elections while
-    /// keeping kill-to-new-leader well under a second.
+    /// nothing from the leader for this long may start an election; heartbeats go out every half of it. Measured on
+    /// the 2-core box (benchmarks/failover-bench.sh, docs/performance.md): 200–400 ms gives kill-to-next-ack p50
+    /// ~0.7–0.8 s and p99 ~1.0–1.2 s, with no spurious election during a 20 s saturating load run; 300–600 ms gave
+    /// p50 ~1.0 s.
     /// </summary>
-    public int ElectionTimeoutMinMs { get; set; } = 300;
+    public int ElectionTimeoutMinMs { get; set; } = 200;
 
     /// <summary><c>dLegerElectionTimeoutMaxMs</c>: upper bound of the election timeout (spread avoids split votes).</summary>
-    public int ElectionTimeoutMaxMs { get; set; } = 600;
+    public int ElectionTimeoutMaxMs { get; set; } = 400;
 
     /// <summary>
     /// <c>dLegerRequestTimeoutMs</c>: how long one Raft request may take. It must cover one replication chunk
