@@ -91,8 +91,9 @@ public sealed partial class DLedgerNode
 
     /// <summary>
     /// Checks free space of the log's volume at most once a second. Below <c>dLegerMinFreeDiskBytes</c> the member
-    /// refuses appends and goes to standby (it gives up leadership and does not campaign), so a full disk is a
-    /// reported state instead of a failed write inside the WAL; it rejoins once space is back.
+    /// refuses appends, refuses entries replicated to it, and goes to standby (it gives up leadership and does not
+    /// campaign), so a full disk is a reported state instead of a failed write inside the WAL; it rejoins and
+    /// catches up once space is back.
     /// </summary>
     private bool IsDiskFull()
     {
@@ -108,6 +109,7 @@ public sealed partial class DLedgerNode
         if (full != _diskFull)
         {
             _diskFull = full;
+            _log.RefuseReplicatedWrites = full;
             if (full)
             {
                 DLedgerLog.DiskFull(_logger, free, _options.MinFreeDiskBytes, _options.StoragePath);

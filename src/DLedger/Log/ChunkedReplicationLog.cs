@@ -20,9 +20,23 @@ namespace RocketMQ.DLedger.Log;
 internal sealed class ChunkedReplicationLog(WriteAheadLog.Options options, IStateMachine stateMachine, long chunkBytes)
     : WriteAheadLog(options, stateMachine), IAuditTrail<IRaftLogEntry>
 {
+    /// <summary>
+    /// When set, entries arriving from a leader are refused (the AppendEntries request fails and the leader treats
+    /// this member as unavailable) instead of written. Set while the volume is nearly full: the WAL writes through
+    /// memory-mapped, sparse chunk files, and a write that finds no free block kills the process (SIGBUS), which
+    /// would turn a full disk into a crash loop.
+    /// </summary>
+    public bool RefuseReplicatedWrites { get; set; }
+
     ValueTask<TResult> IAuditTrail<IRaftLogEntry>.ReadAsync<TResult>(ILogEntryConsumer<IRaftLogEntry, TResult> reader,
         long startIndex, long endIndex, CancellationToken token)
         => ReadAsync(new PrefixConsumer<TResult>(reader, chunkBytes), startIndex, endIndex, token);
+
+    ValueTask IAuditTrail<IRaftLogEntry>.AppendAsync<TEntry>(ILogEntryProducer<TEntry> entries, long startIndex,
+        bool skipCommitted, CancellationToken token)
+        => RefuseReplicatedWrites
+            ? ValueTask.FromException(new IOException("not enough free disk space for the log; write refused"))
+            : AppendAsync(entries, startIndex, skipCommitted, token);
 
     private sealed class PrefixConsumer<TResult>(ILogEntryConsumer<IRaftLogEntry, TResult> inner, long chunkBytes)
         : ILogEntryConsumer<IRaftLogEntry, TResult>

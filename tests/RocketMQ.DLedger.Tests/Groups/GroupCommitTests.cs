@@ -67,7 +67,35 @@ public class GroupCommitTests
 
         Assert.Equal(AppendStatus.Unavailable, refused.Status);
         Assert.Equal(AppendStatus.Unavailable, (await leader.AppendTextAsync("still no room")).Status);
+        Assert.Equal(ReplicaRole.Standby, leader.State.Role);
+
+        leader.FreeDiskBytes = () => long.MaxValue;
         await group.WaitForAppliedAsync(later.Index);
         Assert.Equal(["fine", "elsewhere"], group.Machine(leader.SelfId).Texts());
+    }
+
+    [Fact]
+    public async Task A_follower_out_of_disk_space_takes_no_entries_and_catches_up_once_space_is_back()
+    {
+        await using var group = new TestGroup(3);
+        await group.StartAllAsync();
+        var leader = await group.WaitForLeaderAsync();
+        var first = await leader.CommitTextAsync("before");
+        var full = group.Running.First(n => n != leader);
+        await group.WaitForAppliedAsync(first.Index, ids: [full.SelfId]);
+
+        full.FreeDiskBytes = () => 1024;
+        await ElectionAndFailoverTests.WaitUntilAsync(() => full.State.Role == ReplicaRole.Standby);
+        var appliedWhenFull = full.LastAppliedIndex;
+        var during = await leader.CommitTextAsync("while the follower is full");
+
+        Assert.True(leader.State.IsLeader);
+        Assert.Equal(appliedWhenFull, full.LastAppliedIndex);
+        Assert.Equal(["before"], group.Machine(full.SelfId).Texts());
+
+        full.FreeDiskBytes = () => long.MaxValue;
+        await group.WaitForAppliedAsync(during.Index, ids: [full.SelfId]);
+        Assert.Equal(["before", "while the follower is full"], group.Machine(full.SelfId).Texts());
+        Assert.NotEqual(ReplicaRole.Standby, full.State.Role);
     }
 }
