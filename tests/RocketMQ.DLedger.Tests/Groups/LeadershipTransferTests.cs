@@ -3,7 +3,7 @@ using RocketMQ.Common.Replication;
 
 namespace RocketMQ.DLedger.Tests.Groups;
 
-public class LeadershipTransferTests
+public class LeadershipTransferTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Leadership_moves_to_the_named_member_and_appends_continue_there()
@@ -27,6 +27,7 @@ public class LeadershipTransferTests
         }
 
         Assert.Equal(TransferStatus.Transferred, status);
+        output.WriteLine($"transfer {leader.SelfId} -> {target}: {watch.ElapsedMilliseconds} ms");
         var now = await group.WaitForLeaderAsync();
         Assert.Equal(target, now.SelfId);
         var after = await now.CommitTextAsync("after");
