@@ -16,7 +16,7 @@ internal sealed class PendingBatch
 
     private readonly List<AppendWaiter> _waiters = new(64);
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBytes);
-    private object?[] _contexts = [];
+    private object?[]? _contexts;
     private int _length = RecordBatchFormat.HeaderBytes;
     private int _completed;
 
@@ -47,15 +47,17 @@ internal sealed class PendingBatch
     public void Seal()
     {
         RecordBatchFormat.WriteHeader(_buffer, _waiters.Count);
-        _contexts = new object?[_waiters.Count];
-        for (var i = 0; i < _contexts.Length; i++)
+        for (var i = 0; i < _waiters.Count; i++)
         {
-            _contexts[i] = _waiters[i].ApplyContext;
+            if (_waiters[i].ApplyContext is { } context)
+            {
+                (_contexts ??= new object?[_waiters.Count])[i] = context;
+            }
         }
     }
 
-    /// <summary>The apply contexts in record order, for the leader's state machine.</summary>
-    public object?[] Contexts => _contexts;
+    /// <summary>The apply contexts in record order for the leader's state machine; null when no record has one.</summary>
+    public object?[]? Contexts => _contexts;
 
     /// <summary>Whether the waiters already have their outcome (a late apply must not hand out contexts).</summary>
     public bool IsSettled => Volatile.Read(ref _completed) != 0;
