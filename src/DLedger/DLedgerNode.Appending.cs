@@ -1,4 +1,5 @@
 using DotNext.Net.Cluster.Consensus.Raft;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using RocketMQ.Common.Replication;
 using RocketMQ.DLedger.Commit;
 using RocketMQ.DLedger.StateMachine;
@@ -137,13 +138,35 @@ public sealed partial class DLedgerNode
         }
     }
 
-    /// <summary>Re-checks free space every second, so a member out of space notices when space returns.</summary>
-    private async Task MonitorDiskAsync()
+    /// <summary>
+    /// Once a second: re-checks free space (so a member out of space notices when space returns) and whether the WAL
+    /// is still healthy — a failed flush or a state machine that threw stops DotNext's applier silently on a
+    /// follower, and such a member must not stay a voting, possibly leading member.
+    /// </summary>
+    private async Task MonitorHealthAsync()
     {
         using var timer = new PeriodicTimer(DiskCheckInterval);
         while (await timer.WaitForNextTickAsync(_lifetime.Token).ConfigureAwait(false))
         {
             IsDiskFull();
+            if (_logFailure is null)
+            {
+                await ProbeLogAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ProbeLogAsync()
+    {
+        try
+        {
+            // An empty range: DotNext reports a failed background task here without taking any lock.
+            using var empty = await _log.ReadAsync(1, 0, _lifetime.Token).ConfigureAwait(false);
+        }
+        catch (WriteAheadLog.InternalException error)
+        {
+            OnLogFailure(error);
+            await _cluster.EnableStandbyModeAsync(_lifetime.Token).ConfigureAwait(false);
         }
     }
 

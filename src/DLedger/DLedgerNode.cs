@@ -31,7 +31,7 @@ public sealed partial class DLedgerNode : IReplicatedLog
     private readonly CancellationTokenSource _lifetime = new();
     private volatile ReplicaState _state = ReplicaState.Initial;
     private volatile Exception? _logFailure;
-    private Task _diskMonitor = Task.CompletedTask;
+    private Task _healthMonitor = Task.CompletedTask;
 
     private DLedgerNode(DLedgerOptions options, IReplicatedStateMachine stateMachine, DLedgerTransport transport,
         ILoggerFactory loggerFactory)
@@ -91,7 +91,7 @@ public sealed partial class DLedgerNode : IReplicatedLog
         _cluster.LeaderChanged += OnLeaderChanged;
         await _cluster.StartAsync(token).ConfigureAwait(false);
         _roleLoop = Task.Run(ProcessRoleChangesAsync, CancellationToken.None);
-        _diskMonitor = Task.Run(MonitorDiskAsync, CancellationToken.None);
+        _healthMonitor = Task.Run(MonitorHealthAsync, CancellationToken.None);
         if (!string.IsNullOrEmpty(_options.PreferredLeaderId))
         {
             _preferredLeaderLoop = Task.Run(KeepPreferredLeaderAsync, CancellationToken.None);
@@ -121,7 +121,7 @@ public sealed partial class DLedgerNode : IReplicatedLog
         {
             await _roleLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await _preferredLeaderLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await _diskMonitor.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _healthMonitor.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await _cluster.DisposeAsync().ConfigureAwait(false);
             await _log.DisposeAsync().ConfigureAwait(false);
             _lifetime.Dispose();

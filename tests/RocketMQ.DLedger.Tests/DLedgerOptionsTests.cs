@@ -60,6 +60,50 @@ public class DLedgerOptionsTests
         Assert.Equal("storePathRootDir", Assert.Throws<ConfigurationException>(noPath.Validate).Key);
     }
 
+    [Theory]
+    [InlineData("dLegerElectionTimeoutMinMs")]
+    [InlineData("dLegerElectionTimeoutMaxMs")]
+    [InlineData("dLegerRequestTimeoutMs")]
+    [InlineData("dLegerChunkSizeBytes")]
+    [InlineData("dLegerMaxBatchBytes")]
+    [InlineData("dLegerReplicationChunkBytes")]
+    [InlineData("dLegerMaxInflightBatches")]
+    [InlineData("dLegerMinFreeDiskBytes")]
+    [InlineData("preferredLeaderId")]
+    public void Bad_tuning_values_name_their_key(string key)
+    {
+        var options = Options("n0-127.0.0.1:40911;n1-127.0.0.1:40912", "n0");
+        Action spoil = key switch
+        {
+            "dLegerElectionTimeoutMinMs" => () => options.ElectionTimeoutMinMs = 10,
+            "dLegerElectionTimeoutMaxMs" => () => options.ElectionTimeoutMaxMs = options.ElectionTimeoutMinMs,
+            "dLegerRequestTimeoutMs" => () => options.RequestTimeoutMs = 0,
+            "dLegerChunkSizeBytes" => () => options.ChunkSizeBytes = 4096,
+            "dLegerMaxBatchBytes" => () => options.MaxBatchBytes = options.ChunkSizeBytes + 1,
+            "dLegerReplicationChunkBytes" => () => options.ReplicationChunkBytes = options.MaxBatchBytes - 1,
+            "dLegerMaxInflightBatches" => () => options.MaxInflightBatches = 0,
+            "dLegerMinFreeDiskBytes" => () => options.MinFreeDiskBytes = -1,
+            _ => () => options.PreferredLeaderId = "n7",
+        };
+        spoil();
+
+        var error = Assert.Throws<ConfigurationException>(options.Validate);
+
+        Assert.Equal(key, error.Key);
+    }
+
+    [Fact]
+    public void Default_tuning_is_valid_and_an_empty_preferred_leader_means_none()
+    {
+        var options = Options("n0-127.0.0.1:40911;n1-127.0.0.1:40912", "n1");
+        options.PreferredLeaderId = "";
+
+        options.Validate();
+
+        Assert.True(options.ElectionTimeoutMaxMs > options.ElectionTimeoutMinMs);
+        Assert.True(options.MaxBatchBytes <= options.ChunkSizeBytes);
+    }
+
     private static DLedgerOptions Options(string peers, string selfId) => new()
     {
         Group = "RaftNode00",

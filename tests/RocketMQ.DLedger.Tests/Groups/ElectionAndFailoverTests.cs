@@ -119,6 +119,62 @@ public class ElectionAndFailoverTests
     }
 
     [Fact]
+    public async Task After_a_restart_entries_the_state_machine_already_reflects_are_skipped()
+    {
+        await using var group = new TestGroup(3);
+        await group.StartAllAsync();
+        var leader = await group.WaitForLeaderAsync();
+        var follower = group.Ids.First(id => id != leader.SelfId);
+        var durable = new RecordingStateMachine { DurableThroughLastApplied = true };
+        await group.StopAsync(follower);
+        await group.StartAsync(follower, durable);
+        var last = default(AppendResult);
+        for (var i = 0; i < 5; i++)
+        {
+            last = await leader.CommitTextAsync($"k{i}");
+        }
+
+        await group.WaitForAppliedAsync(last.Index, ids: [follower]);
+        await group.StopAsync(follower);
+
+        // The same (durable) state machine comes back: re-applying anything at or below its checkpoint would throw
+        // in RecordingStateMachine.ApplyAsync and stop the log, so the new record arriving proves the skip.
+        await group.StartAsync(follower, durable);
+        var next = await leader.CommitTextAsync("after");
+        await group.WaitForAppliedAsync(next.Index, ids: [follower]);
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"k{i}").Append("after"), durable.Texts());
+    }
+
+    [Fact]
+    public async Task A_member_whose_state_machine_fails_reports_standby_and_the_group_goes_on()
+    {
+        await using var group = new TestGroup(3);
+        await group.StartAllAsync();
+        var leader = await group.WaitForLeaderAsync();
+        var broken = group.Ids.First(id => id != leader.SelfId);
+        await group.StopAsync(broken);
+        var node = await group.StartAsync(broken, new RecordingStateMachine { FailOn = "poison" });
+
+        await leader.CommitTextAsync("poison");
+        await WaitUntilAsync(() => node.State.Role == ReplicaRole.Standby);
+
+        // The failing member may have disturbed the leader before it went to standby (its election timer runs
+        // while its log is dead); whoever leads the healthy two now takes the next record.
+        var healthy = await group.WaitForLeaderAsync(except: broken);
+        var later = await healthy.AppendTextAsync("fine");
+        if (later.Status == AppendStatus.NotLeader)
+        {
+            later = await (await group.WaitForLeaderAsync(except: broken)).CommitTextAsync("fine");
+        }
+
+        Assert.Equal(AppendStatus.Committed, later.Status);
+
+        Assert.Equal(AppendStatus.Unavailable, (await node.AppendTextAsync("refused")).Status);
+        await group.WaitForAppliedAsync(later.Index, ids: group.Ids.Where(id => id != broken));
+        Assert.Empty(group.Machine(broken).Texts());
+    }
+
+    [Fact]
     public async Task A_single_node_group_leads_alone()
     {
         await using var group = new TestGroup(1);

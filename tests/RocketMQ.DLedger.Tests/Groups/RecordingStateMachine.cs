@@ -14,8 +14,17 @@ internal sealed class RecordingStateMachine : IReplicatedStateMachine
     private long _lastIndex;
     private long _lastTerm;
 
-    /// <summary>Durable only as far as its snapshot: enough for the log to honour the retention boundary.</summary>
-    public long CheckpointIndex => Snapshot?.Index ?? 0;
+    /// <summary>
+    /// Durable only as far as its snapshot (enough for the log to honour the retention boundary) — unless
+    /// <see cref="DurableThroughLastApplied"/> makes it behave like projections flushed up to the last applied entry.
+    /// </summary>
+    public long CheckpointIndex => DurableThroughLastApplied ? LastIndex : Snapshot?.Index ?? 0;
+
+    /// <summary>A payload whose application throws (a state machine bug or a failing disk under it).</summary>
+    public string? FailOn { get; init; }
+
+    /// <summary>Pretend every applied entry is durable (a store whose projections survive a restart).</summary>
+    public bool DurableThroughLastApplied { get; init; }
 
     public ReplicaSnapshot? Snapshot { get; private set; }
 
@@ -55,6 +64,11 @@ internal sealed class RecordingStateMachine : IReplicatedStateMachine
 
             foreach (var record in entry)
             {
+                if (FailOn is not null && record.Payload.Span.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(FailOn)))
+                {
+                    throw new IOException($"planted failure applying '{FailOn}'");
+                }
+
                 _records.Add(new AppliedRecord(entry.Index, entry.Term, record.Ordinal, record.Kind.Value,
                     record.Payload.ToArray()));
                 if (record.Context is ApplyProbe probe)

@@ -55,8 +55,8 @@ internal sealed class TestGroup : IAsyncDisposable
             SelfId = id,
             StoragePath = Path.Combine(_root, id),
             ClientAddress = $"broker-{id}:10911",
-            ElectionTimeoutMinMs = 150,
-            ElectionTimeoutMaxMs = 300,
+            ElectionTimeoutMinMs = 200,
+            ElectionTimeoutMaxMs = 400,
             RequestTimeoutMs = 1000,
         };
         _configure?.Invoke(options);
