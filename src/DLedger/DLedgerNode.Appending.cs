@@ -127,9 +127,15 @@ public sealed partial class DLedgerNode
     {
         try
         {
-            _ = full
-                ? await _cluster.EnableStandbyModeAsync(_lifetime.Token).ConfigureAwait(false)
-                : await _cluster.RevertToNormalModeAsync(_lifetime.Token).ConfigureAwait(false);
+            if (full)
+            {
+                await _cluster.EnableStandbyModeAsync(_lifetime.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await LeaveStandbyIfHealthyAsync().ConfigureAwait(false);
+            }
+
             Publish(_state with { Role = full ? ReplicaRole.Standby : ReplicaRole.Follower });
         }
         catch (OperationCanceledException)
@@ -166,7 +172,6 @@ public sealed partial class DLedgerNode
         catch (WriteAheadLog.InternalException error)
         {
             OnLogFailure(error);
-            await _cluster.EnableStandbyModeAsync(_lifetime.Token).ConfigureAwait(false);
         }
     }
 
@@ -197,6 +202,8 @@ public sealed partial class DLedgerNode
         }
     }
 
+    /// <summary>Every path that finds the log failed ends here: refuse appends, report standby, stop taking part
+    /// in elections (a member that cannot apply must not lead or keep a healthy leader busy).</summary>
     private void OnLogFailure(Exception error)
     {
         if (Interlocked.CompareExchange(ref _logFailure, error, null) is null)
@@ -204,6 +211,31 @@ public sealed partial class DLedgerNode
             DLedgerLog.LogFailed(_logger, error);
             _committer.FailQueued(AppendStatus.Unavailable, null);
             Publish(_state);
+            _ = EnterStandbyAfterFailureAsync();
+        }
+    }
+
+    private async Task EnterStandbyAfterFailureAsync()
+    {
+        try
+        {
+            await _cluster.EnableStandbyModeAsync(_lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is OperationCanceledException or ObjectDisposedException)
+        {
+            // Stopping anyway.
+        }
+    }
+
+    /// <summary>
+    /// Leaves standby (after a transfer hold or once disk space is back) unless the member still must not take part:
+    /// a failed log or a full disk keeps it in standby whichever path put it there.
+    /// </summary>
+    private async Task LeaveStandbyIfHealthyAsync()
+    {
+        if (_logFailure is null && !_diskFull)
+        {
+            await _cluster.RevertToNormalModeAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 }

@@ -101,6 +101,13 @@ public sealed partial class DLedgerNode
         catch (Exception error) when (error is NotLeaderException or OperationCanceledException &&
                                       !token.IsCancellationRequested)
         {
+            if (!standby && IsLeading())
+            {
+                // The preparation ran out of time (in-flight entries or a replication round too slow); this member
+                // never stepped down, so nobody is about to take over.
+                return Finish(targetId, TransferStatus.TimedOut, started);
+            }
+
             // Leadership went away mid-transfer: usually because the target already won (it may campaign as soon
             // as the transfer entry has stopped this member's appends); otherwise someone else did.
             var moved = await WaitForLeaderAsync(targetId, TransferHold, token).ConfigureAwait(false);
@@ -110,7 +117,7 @@ public sealed partial class DLedgerNode
         {
             if (standby)
             {
-                await _cluster.RevertToNormalModeAsync(CancellationToken.None).ConfigureAwait(false);
+                await LeaveStandbyIfHealthyAsync().ConfigureAwait(false);
             }
 
             _committer.Resume();
@@ -149,7 +156,7 @@ public sealed partial class DLedgerNode
         }
         finally
         {
-            await _cluster.RevertToNormalModeAsync(CancellationToken.None).ConfigureAwait(false);
+            await LeaveStandbyIfHealthyAsync().ConfigureAwait(false);
         }
     }
 
