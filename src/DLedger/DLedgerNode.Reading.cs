@@ -14,7 +14,7 @@ public sealed partial class DLedgerNode
         where TVisitor : IEntryVisitor
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(fromIndex, 1);
-        var applied = LastAppliedIndex;
+        var applied = Math.Max(LastAppliedIndex, _adapter.ReadableIndex);
         if (fromIndex > applied)
         {
             return new ReadResult(ReadStatus.NotYetApplied, fromIndex, 0);
@@ -66,15 +66,14 @@ public sealed partial class DLedgerNode
                 break;
             }
 
+            // Not validated here: readers usually want a few bytes at a known position of a large entry, and the
+            // entry was validated when it was applied. The enumerator checks lengths as it walks.
             var payload = sequence.IsSingleSegment ? sequence.First : System.Buffers.BuffersExtensions.ToArray(sequence);
-            if (!RecordBatchFormat.TryValidate(payload.Span, out var count))
-            {
-                continue; // Reported when it was applied; never handed out.
-            }
-
             bytes += payload.Length;
             visited++;
-            if (!visitor.Visit(new ReplicatedEntry(entry.Index, entry.Term, payload, count, null)))
+            var unvalidated = new ReplicatedEntry(entry.Index, entry.Term, payload, ReplicatedEntry.UnknownRecordCount,
+                null);
+            if (!visitor.Visit(unvalidated))
             {
                 break;
             }

@@ -43,10 +43,13 @@ public interface IReplicatedLog : IAsyncDisposable
         CancellationToken token);
 
     /// <summary>
-    /// Visits committed, applied entries from <paramref name="fromIndex"/> in order, until
-    /// <paramref name="visitor"/> returns <see langword="false"/>, about <paramref name="maxBytes"/> of payload have
-    /// been visited (at least one entry is visited when one exists), or <see cref="LastAppliedIndex"/> is reached.
-    /// Entries handed to the visitor are valid only during the call; copy what must outlive it.
+    /// Visits committed entries from <paramref name="fromIndex"/> in order, until <paramref name="visitor"/> returns
+    /// <see langword="false"/>, about <paramref name="maxBytes"/> of payload have been visited (at least one entry is
+    /// visited when one exists), or the last readable entry is reached. An entry becomes readable when it is handed
+    /// to the local state machine (it is committed by then), so whatever the state machine's projections point at
+    /// can be read while it applies; nothing uncommitted is ever visited. Entries handed to the visitor are valid only
+    /// during the call and are not validated as a whole (see <see cref="ReplicatedEntry"/>); copy what must outlive
+    /// the call.
     /// </summary>
     ValueTask<ReadResult> ReadAsync<TVisitor>(long fromIndex, long maxBytes, TVisitor visitor, CancellationToken token)
         where TVisitor : IEntryVisitor;

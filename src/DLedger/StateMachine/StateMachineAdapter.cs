@@ -39,6 +39,13 @@ internal sealed class StateMachineAdapter : IStateMachine
     }
 
     private long _lastHandledIndex;
+    private long _readableIndex;
+
+    /// <summary>
+    /// The highest index readers may see: the entry being handed to the state machine is committed, and the state
+    /// machine's projections may point at it before <see cref="LastHandledIndex"/> moves.
+    /// </summary>
+    public long ReadableIndex => Math.Max(Volatile.Read(ref _readableIndex), LastHandledIndex);
 
     /// <summary>
     /// The state machine's retention snapshot. DotNext replays from the snapshot index on restart, so a snapshot above
@@ -113,6 +120,7 @@ internal sealed class StateMachineAdapter : IStateMachine
             }
 
             var replicated = new ReplicatedEntry(entry.Index, entry.Term, payload, recordCount, batch?.Contexts);
+            Volatile.Write(ref _readableIndex, entry.Index);
             await _target.ApplyAsync(replicated, token).ConfigureAwait(false);
             batch?.Complete(entry.Index, entry.Term);
         }
