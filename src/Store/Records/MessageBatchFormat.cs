@@ -83,13 +83,20 @@ public static class MessageBatchFormat
     }
 
     /// <summary>
-    /// Checks one message read on its own: its checksum (computed over <paramref name="message"/> exactly as it is in
-    /// the log, i.e. before the offsets are filled in), structure, and body CRC32.
+    /// Checks one message read on its own: its checksum (over <paramref name="message"/> exactly as it is in the log,
+    /// i.e. before the offsets are filled in) and its structure. The checksum covers the body too, so RocketMQ's body
+    /// CRC32 (written for clients) need not be recomputed on every read.
     /// </summary>
-    public static bool VerifyMessage(uint expectedChecksum, ReadOnlySpan<byte> message) =>
-        XXH32.DigestOf(message) == expectedChecksum
-        && StoredMessage.TryRead(message, out var view) && view.TotalSize == message.Length
-        && (uint)view.BodyCrc == System.IO.Hashing.Crc32.HashToUInt32(view.Body);
+    public static bool VerifyMessage(uint expectedChecksum, ReadOnlySpan<byte> message, out StoredMessage view)
+    {
+        view = default;
+        return XXH32.DigestOf(message) == expectedChecksum
+               && StoredMessage.TryRead(message, out view) && view.TotalSize == message.Length;
+    }
+
+    /// <summary>The checksum stored in front of the message at <paramref name="position"/> of an entry.</summary>
+    public static uint ChecksumBefore(ReadOnlySpan<byte> entryPayload, int position) =>
+        BinaryPrimitives.ReadUInt32BigEndian(entryPayload[(position - MessagePrefixBytes)..]);
 }
 
 /// <summary>The outcome of <see cref="MessageBatchFormat.Validate"/>.</summary>
