@@ -30,6 +30,8 @@ public static class ConfigFiles
         Indented = true,
         IndentCharacter = '\t',
         IndentSize = 1,
+        // The same bytes on every OS, so equal states give identical files everywhere.
+        NewLine = "\n",
         // fastjson writes names as they are; escape only what JSON requires, not every non-ASCII character.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
