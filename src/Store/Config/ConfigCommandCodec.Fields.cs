@@ -8,7 +8,12 @@ namespace RocketMQ.Store.Config;
 public static partial class ConfigCommandCodec
 {
     private const int MinNameBytes = 4 + 1;
-    private const int QueueOffsetBytes = 4 + 8;
+
+    /// <summary>Bytes of one (int32 queue id, int64 offset) pair.</summary>
+    internal const int QueueOffsetBytes = 4 + 8;
+
+    /// <summary>The least bytes one offset run takes: two names, a count and one pair.</summary>
+    private const int MinRunBytes = MinNameBytes + MinNameBytes + 4 + QueueOffsetBytes;
 
     // Replacement characters would turn a damaged or ill-formed name into a different, valid-looking one.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false,
@@ -122,11 +127,6 @@ public static partial class ConfigCommandCodec
         offset = reader.ReadInt64();
         Invalid(CheckQueueOffset(queueId, offset));
     }
-
-    /// <summary>The least bytes one (group, topic, queue offsets) run takes: two names and a count.</summary>
-    internal static int MinRunBytes => MinNameBytes + MinNameBytes + 4 + QueueOffsetBytes;
-
-    internal static int QueueOffsetSize => QueueOffsetBytes;
 
     private static List<ConsumerOffsetEntry> ReadOffsetRuns(ref StateReader reader)
     {

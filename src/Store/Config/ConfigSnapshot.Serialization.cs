@@ -120,7 +120,7 @@ public sealed partial class ConfigSnapshot
             {
                 var group = ConfigCommandCodec.ReadName(ref reader, "group");
                 var queues = ImmutableDictionary.CreateBuilder<int, long>();
-                var queueCount = ReadNonZeroCount(ref reader, ConfigCommandCodec.QueueOffsetSize);
+                var queueCount = ReadNonZeroCount(ref reader, ConfigCommandCodec.QueueOffsetBytes);
                 var previous = -1;
                 for (var q = 0; q < queueCount; q++)
                 {

@@ -25,7 +25,7 @@ public sealed partial class ConfigState
 {
     private readonly ILogger _logger;
     private volatile ConfigSnapshot _current;
-    private int _applying;
+    private int _writing;
 
     /// <summary>An empty state (a new broker group before its first configuration record).</summary>
     public ConfigState(ILogger? logger = null)
@@ -96,11 +96,7 @@ public sealed partial class ConfigState
             return ConfigApplyResult.NotAConfigKind;
         }
 
-        if (Interlocked.Exchange(ref _applying, 1) != 0)
-        {
-            throw new InvalidOperationException("ConfigState has one writer; Apply was called concurrently");
-        }
-
+        EnterWriter();
         try
         {
             var result = ApplyConfig(kind, payload);
@@ -113,7 +109,7 @@ public sealed partial class ConfigState
         }
         finally
         {
-            Volatile.Write(ref _applying, 0);
+            Volatile.Write(ref _writing, 0);
         }
     }
 
@@ -122,7 +118,9 @@ public sealed partial class ConfigState
     public void Restore(ConfigSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        EnterWriter();
         _current = snapshot;
+        Volatile.Write(ref _writing, 0);
     }
 
     /// <summary>Appends the binary form of <see cref="Current"/> (<see cref="ConfigSnapshot.WriteTo"/>); equal
@@ -133,6 +131,15 @@ public sealed partial class ConfigState
     /// <exception cref="InvalidDataException">The bytes are damaged.</exception>
     public static ConfigState ReadFrom(ref StateReader reader, ILogger? logger = null) =>
         new(ConfigSnapshot.ReadFrom(ref reader), logger);
+
+    // Cheap guard of the single-writer contract: two appliers would silently lose commands.
+    private void EnterWriter()
+    {
+        if (Interlocked.Exchange(ref _writing, 1) != 0)
+        {
+            throw new InvalidOperationException("ConfigState has one writer; it was called from two threads at once");
+        }
+    }
 
     /// <summary>Same content and versions as <paramref name="other"/>.</summary>
     public bool ContentEquals(ConfigState other)

@@ -73,7 +73,8 @@ public static partial class AtomicFile
     /// </summary>
     /// <returns>False when neither exists. The caller validates the content; a corrupt main file is not
     /// replaced by the backup here (read <see cref="BackupPath"/> to try it).</returns>
-    /// <exception cref="IOException">The file exists but cannot be read.</exception>
+    /// <exception cref="IOException">Or <see cref="UnauthorizedAccessException"/>: the file exists but cannot
+    /// be read.</exception>
     public static bool TryRead(string path, [NotNullWhen(true)] out byte[]? content, out bool fromBackup)
     {
         fromBackup = false;

@@ -101,6 +101,18 @@ public class ConfigCommandCodecTests
             Hex(payload));
     }
 
+    [Fact]
+    public void Names_of_exactly_the_limit_round_trip()
+    {
+        var name = new string('x', ConfigCommandCodec.MaxNameBytes - 2) + "é";
+
+        var payload = ConfigCommandCodec.EncodeTopicDelete(name, 0);
+
+        Assert.True(ConfigCommandCodec.TryDecodeTopicDelete(payload, out var decoded));
+        Assert.Equal(name, decoded.Topic);
+        Assert.Throws<ArgumentException>(() => ConfigCommandCodec.EncodeTopicDelete(name + "x", 0));
+    }
+
     public static TheoryData<string, Func<byte[]>> InvalidCommands => new()
     {
         { "empty topic name", () => ConfigCommandCodec.EncodeTopicDelete("", 1) },
