@@ -30,22 +30,39 @@ internal sealed partial class IndexFile
         }
 
         var count = checkpoint.IndexCount;
-        var rebuilt = !TryRestoreSlots(count, checkpoint.HashSlotCount);
+        var changed = false;
+        var rebuilt = !TryRestoreSlots(count, checkpoint.HashSlotCount, ref changed);
         if (rebuilt)
         {
             RebuildSlots(count, checkpoint.HashSlotCount);
+            changed = true;
         }
 
-        ClearItemsFrom(count);
-        SetHeader(checkpoint);
-        _file.Flush();
+        changed |= ClearItemsFrom(count);
+        var header = _file.Span(0, IndexHeader.Size);
+        if (IndexHeader.Read(header) != checkpoint)
+        {
+            checkpoint.Write(header);
+            changed = true;
+        }
+
+        LoadFields(checkpoint);
+
+        // Make the repair durable before new items land on top of it: otherwise a crash that loses the new pages
+        // could bring back the garbage under them. A clean shutdown changes nothing and costs no flush.
+        if (changed)
+        {
+            _file.MarkDirty();
+            _file.Flush();
+        }
+
         return rebuilt;
     }
 
     /// <summary>Header index count as found on disk (before truncation), for the log.</summary>
     public int DiskIndexCount() => BinaryPrimitives.ReadInt32BigEndian(_file.Span(IndexHeader.IndexCountOffset, 4));
 
-    private bool TryRestoreSlots(int count, int expectedInUse)
+    private bool TryRestoreSlots(int count, int expectedInUse, ref bool changed)
     {
         var consistent = true;
         var inUse = 0;
@@ -61,6 +78,7 @@ internal sealed partial class IndexFile
                 }
 
                 WriteSlot(slot, value);
+                changed = true;
             }
 
             inUse += value != 0 ? 1 : 0;
@@ -132,10 +150,11 @@ internal sealed partial class IndexFile
         }
     }
 
-    // Zeroes the item area from the count on. Chunks that are already zero are only read, so a mostly empty file
+    // Zeroes the item area from the count on; true when anything was not zero yet. Chunks that are already zero are only read, so a mostly empty file
     // costs a read of its tail, not a rewrite of it.
-    private void ClearItemsFrom(int count)
+    private bool ClearItemsFrom(int count)
     {
+        var cleared = false;
         var position = ItemPosition(count);
         var end = ItemPosition(_indexNum);
         while (position < end)
@@ -144,9 +163,12 @@ internal sealed partial class IndexFile
             if (chunk.ContainsAnyExcept((byte)0))
             {
                 chunk.Clear();
+                cleared = true;
             }
 
             position += chunk.Length;
         }
+
+        return cleared;
     }
 }

@@ -95,10 +95,13 @@ internal sealed partial class IndexFile
         return file;
     }
 
-    /// <summary>Maps an existing file and loads its header.</summary>
+    /// <summary>
+    /// Maps an existing file and loads its header, unless <paramref name="headerFromCheckpoint"/> is set: then the
+    /// header on disk may be torn and is left for <see cref="TruncateTo"/> to replace.
+    /// </summary>
     /// <exception cref="InvalidDataException">The size does not match the geometry or the header is impossible.
     /// </exception>
-    public static IndexFile Open(string path, int hashSlotNum, int indexNum)
+    public static IndexFile Open(string path, int hashSlotNum, int indexNum, bool headerFromCheckpoint)
     {
         var name = Path.GetFileName(path);
         if (!IndexFileName.TryParse(name, out var nameTimestamp))
@@ -117,9 +120,13 @@ internal sealed partial class IndexFile
                     $"'{path}' has {mapped.Size} bytes; {hashSlotNum} slots and {indexNum} items need {expected}");
             }
 
-            var header = IndexHeader.Read(mapped.Span(0, IndexHeader.Size));
-            file.CheckHeader(header, path);
-            file.LoadFields(header);
+            if (!headerFromCheckpoint)
+            {
+                var header = IndexHeader.Read(mapped.Span(0, IndexHeader.Size));
+                file.CheckHeader(header, path);
+                file.LoadFields(header);
+            }
+
             return file;
         }
         catch

@@ -37,7 +37,7 @@ public sealed partial class IndexService
                 var path = Path.Combine(_directory, names[i]);
                 if (File.Exists(path))
                 {
-                    opened.Add(IndexFile.Open(path, _hashSlotNum, _indexNum));
+                    opened.Add(IndexFile.Open(path, _hashSlotNum, _indexNum, headerFromCheckpoint: false));
                 }
                 else
                 {
@@ -74,7 +74,7 @@ public sealed partial class IndexService
             throw new InvalidDataException($"active index file '{path}' named in the checkpoint is missing");
         }
 
-        var file = IndexFile.Open(path, _hashSlotNum, _indexNum);
+        var file = IndexFile.Open(path, _hashSlotNum, _indexNum, headerFromCheckpoint: true);
         try
         {
             diskIndexCount = file.DiskIndexCount();
