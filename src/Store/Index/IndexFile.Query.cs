@@ -64,8 +64,9 @@ internal sealed partial class IndexFile
             var previous = BinaryPrimitives.ReadInt32BigEndian(item[PrevIndexField..]);
 
             // A writer never stores a negative hash or time difference, files an item under another slot, or links
-            // forwards; Java stops silently on some of these, we also report them.
-            if (hashRead < 0 || hashRead % _hashSlotNum != slot || timeDiff < 0 || previous < 0 || previous >= current)
+            // anywhere but strictly backwards; Java stops silently on some of these, we also report them. The item's
+            // own fields are checked before it counts, its link after.
+            if (hashRead < 0 || hashRead % _hashSlotNum != slot || timeDiff < 0)
             {
                 faultItem = current;
                 return false;
@@ -77,7 +78,14 @@ internal sealed partial class IndexFile
                 offsets.Add(BinaryPrimitives.ReadInt64BigEndian(item[PhyOffsetField..]));
             }
 
-            // Java stops at the chain's end and once past the window's start (items only get older).
+            if (previous < 0 || previous >= current)
+            {
+                faultItem = current;
+                return false;
+            }
+
+            // Java stops at the chain's end and at the first item before the window (it takes older items to be
+            // earlier).
             if (previous == 0 || timeRead < begin)
             {
                 break;

@@ -150,8 +150,8 @@ internal sealed partial class IndexFile
         }
     }
 
-    // Zeroes the item area from the count on; true when anything was not zero yet. Chunks that are already zero are only read, so a mostly empty file
-    // costs a read of its tail, not a rewrite of it.
+    // Zeroes the item area from the count on; true when anything was not zero yet. Chunks that are already zero are
+    // only read, so a mostly empty file costs a read of its tail, not a rewrite of it.
     private bool ClearItemsFrom(int count)
     {
         var cleared = false;

@@ -43,7 +43,8 @@ public sealed class IndexQueryTests : IDisposable
         Assert.Equal([100L], service.Query("t", "a", 32, 0, long.MaxValue).CommitLogOffsets);
         Assert.Equal([100L], service.Query("t", "b", 32, 0, long.MaxValue).CommitLogOffsets);
         Assert.Empty(service.Query("other", "a", 32, 0, long.MaxValue).CommitLogOffsets);
-        Assert.Equal(4, new IndexFileBytes(Path.Combine(_directory.Path, service.FileNames[0]), 16).Header().IndexCount);
+        var file = new IndexFileBytes(Path.Combine(_directory.Path, service.FileNames[0]), 16);
+        Assert.Equal(4, file.Header().IndexCount);
     }
 
     [Fact]

@@ -220,7 +220,7 @@ public class IndexRecoveryTests
         service.Recover(checkpoint);
     }
 
-    /// <summary>One message per key (topic "a"), offsets and times rising from <paramref name="start"/> * 100.</summary>
+    /// <summary>One message per key (topic "a"), offsets rising from <paramref name="start"/> * 100.</summary>
     private static List<IndexedMessage> Keys(int start, string keys) =>
         [.. keys.Split(' ').Select((key, i) => new IndexedMessage("a", null, key, (start * 100) + i, T + (i * 1000)))];
 

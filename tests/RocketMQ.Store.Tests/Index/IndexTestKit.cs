@@ -94,7 +94,8 @@ internal static class IndexTestKit
         var expected = Snapshot(expectedDirectory);
         var actual = Snapshot(actualDirectory);
         Assert.True(expected.Keys.SequenceEqual(actual.Keys),
-            $"{context}: files [{string.Join(", ", expected.Keys)}] expected, [{string.Join(", ", actual.Keys)}] found");
+            $"{context}: files [{string.Join(", ", expected.Keys)}] expected, " +
+            $"[{string.Join(", ", actual.Keys)}] found");
         foreach (var (name, bytes) in expected)
         {
             var other = actual[name];
@@ -122,7 +123,8 @@ internal sealed class IndexFileBytes(string path, int hashSlotNum)
     {
         var bytes = Read(ItemPosition(index), 20);
         return (BinaryPrimitives.ReadInt32BigEndian(bytes), BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(4)),
-            BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(12)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)));
+            BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(12)),
+            BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)));
     }
 
     public void WriteSlot(int slot, int value) => WriteInt32(SlotPosition(slot), value);
