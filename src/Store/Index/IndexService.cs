@@ -110,6 +110,21 @@ public sealed partial class IndexService : IDisposable
         }
     }
 
+    /// <summary>How many files were written since their last flush (diagnostics and tests). Any thread.</summary>
+    internal int DirtyFileCount
+    {
+        get
+        {
+            var dirty = 0;
+            foreach (var file in Volatile.Read(ref _files))
+            {
+                dirty += file.IsDirty ? 1 : 0;
+            }
+
+            return dirty;
+        }
+    }
+
     /// <summary>
     /// Retention (Java's <c>deleteExpiredFile</c>): destroys and deletes the oldest files whose end commit-log offset
     /// is below <paramref name="commitLogOffset"/>, never the active (newest) file. Files are deleted once their last
