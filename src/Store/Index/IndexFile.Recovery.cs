@@ -16,7 +16,7 @@ internal sealed partial class IndexFile
     /// <summary>
     /// Cuts the file back to <paramref name="checkpoint"/>: every slot names the newest item below its count again,
     /// items from the count on are zeroed and the header is restored, so the file is byte-identical to one that never
-    /// received the later items. Flushes the result. Writer thread, before any put or query.
+    /// received the later items. Flushes when anything changed. Writer thread, before any put or query.
     /// </summary>
     /// <returns>True when the slots had to be rebuilt by scanning the items.</returns>
     /// <exception cref="InvalidDataException">The checkpoint does not fit the geometry, or the trusted items do not
