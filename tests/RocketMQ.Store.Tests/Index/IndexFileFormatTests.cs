@@ -107,4 +107,24 @@ public class IndexFileFormatTests
             service.FileNames);
         Assert.Equal(service.FileNames, directory.FileNames());
     }
+
+    [Fact]
+    public void File_names_skip_stray_files_and_disk_errors_reach_the_caller()
+    {
+        using var directory = new TempDirectory();
+        using var service = new IndexService(directory.Path, hashSlotNum: 4, indexNum: 2, NullLogger.Instance);
+        service.Recover(null);
+        File.WriteAllBytes(Path.Combine(directory.Path, "20231114221320000"), [1]); // left by a failed deletion
+
+        service.Apply(new IndexedMessage("a", null, "b", 1, T));
+        Assert.Equal(["20231114221320001"], service.FileNames);
+
+        Directory.Delete(directory.Path, recursive: true);
+        Assert.ThrowsAny<IOException>(() => service.Apply(new IndexedMessage("a", null, "b", 2, T + 10)));
+        Assert.Equal(["20231114221320001"], service.FileNames);
+
+        Directory.CreateDirectory(directory.Path);
+        service.Apply(new IndexedMessage("a", null, "b", 2, T + 10));
+        Assert.Equal(["20231114221320001", "20231114221320010"], service.FileNames);
+    }
 }
