@@ -14,6 +14,7 @@ public class IndexConcurrencyTests
     private const long T = 1_700_000_000_000;
     private const int Messages = 4_000;
     private const int KeptOffsets = 300;
+    private const int MinQueries = 20;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     [Theory]
@@ -30,8 +31,12 @@ public class IndexConcurrencyTests
         var failures = new ConcurrentQueue<string>();
         using var stop = new CancellationTokenSource();
 
+        // Everyone starts together, so the readers overlap the writer even when threads are slow to be scheduled.
+        using var go = new Barrier(5);
+
         var writer = Start(() =>
         {
+            go.SignalAndWait(Deadline);
             var random = new Random(seed);
             for (var i = 1; i <= Messages; i++)
             {
@@ -42,14 +47,16 @@ public class IndexConcurrencyTests
         });
         var helpers = new[]
         {
-            Start(() => Repeat(stop.Token, service.FlushDirty)),
-            Start(() => Repeat(stop.Token, () => service.DeleteFilesBelow(Volatile.Read(ref written) - KeptOffsets))),
+            Start(() => Repeat(go, stop.Token, service.FlushDirty)),
+            Start(() => Repeat(go, stop.Token,
+                () => service.DeleteFilesBelow(Volatile.Read(ref written) - KeptOffsets))),
         };
         var found = new int[2];
         var readers = Enumerable.Range(0, 2).Select(r => Start(() =>
         {
             var random = new Random(seed * 10 + r);
-            while (!stop.IsCancellationRequested)
+            go.SignalAndWait(Deadline);
+            for (var queries = 0; queries < MinQueries || !stop.IsCancellationRequested; queries++)
             {
                 found[r] += CheckOneQuery(service, random, keyOf, ref written, failures) ? 1 : 0;
             }
@@ -60,7 +67,7 @@ public class IndexConcurrencyTests
         await Task.WhenAll([.. helpers, .. readers]).WaitAsync(Deadline);
 
         Assert.True(failures.IsEmpty, $"seed {seed}: {string.Join("; ", failures.Take(10))}");
-        Assert.True(found[0] > 0 && found[1] > 0, $"seed {seed}: readers found nothing ({found[0]}, {found[1]})");
+        Assert.True(found[0] + found[1] > 0, $"seed {seed}: the readers never looked for a recent message");
         Assert.True(service.FileNames.Count > 1, $"seed {seed}: retention left {service.FileNames.Count} files");
     }
 
@@ -78,7 +85,9 @@ public class IndexConcurrencyTests
         for (var i = 0; i < offsets.Count; i++)
         {
             var offset = offsets[i];
-            var plausible = offset >= 1 && offset <= after && Volatile.Read(ref keyOf[offset]) is var k and >= 0
+            // The writer records a message's key before indexing it and counts it as written only afterwards, so
+            // a found offset may be one past the count read after the query, but its key is always recorded.
+            var plausible = offset >= 1 && offset <= after + 1 && Volatile.Read(ref keyOf[offset]) is var k and >= 0
                 && (IndexKeyHash.Of("t", "k" + k) == hash || IndexKeyHash.Of("t", "U" + offset) == hash);
             if (!plausible || (i > 0 && offset > offsets[i - 1]))
             {
@@ -102,8 +111,9 @@ public class IndexConcurrencyTests
         return mustFind;
     }
 
-    private static void Repeat(CancellationToken stop, Action action)
+    private static void Repeat(Barrier go, CancellationToken stop, Action action)
     {
+        go.SignalAndWait(Deadline);
         while (!stop.IsCancellationRequested)
         {
             action();
