@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using RocketMQ.Common.Replication;
+using RocketMQ.DLedger;
 
 namespace RocketMQ.Store.Bench;
 
@@ -25,7 +26,9 @@ public sealed class SingleNodeStore : IAsyncDisposable
     /// <summary>Opens (or reopens) the store and its log under <paramref name="directory"/>.</summary>
     /// <param name="directory">Holds everything; reuse it to restart.</param>
     /// <param name="raftPort">The member's Raft port (loopback); 0 picks a free one.</param>
+    /// <param name="loggerFactory">Logging for the store and the Raft member.</param>
     /// <param name="configure">Adjusts the store options before opening (tests use small files).</param>
+    /// <param name="token">Cancels the start.</param>
     public static async Task<SingleNodeStore> StartAsync(string directory, int raftPort,
         ILoggerFactory loggerFactory, Action<MessageStoreOptions>? configure = null, CancellationToken token = default)
     {
@@ -47,6 +50,7 @@ public sealed class SingleNodeStore : IAsyncDisposable
                 SelfId = "n0",
                 StoragePath = Path.Combine(directory, "dledger"),
                 ClientAddress = "127.0.0.1:10911",
+                MaxInflightBatches = int.Parse(Environment.GetEnvironmentVariable("INFLIGHT") ?? "4"),
             }, store, DLedgerTransport.Tcp, loggerFactory, token);
         }
         catch

@@ -1,5 +1,6 @@
 using RocketMQ.Common.Messages;
 using RocketMQ.Common.Replication;
+using RocketMQ.Store.Config;
 using RocketMQ.Store.Hashing;
 using RocketMQ.Store.Records;
 using RocketMQ.Store.Writing;
@@ -174,13 +175,13 @@ public sealed partial class MessageStore
         var result = _config.Apply(record.Kind, record.Payload.Span);
         switch (result.Status)
         {
-            case Config.ConfigApplyStatus.Applied when result.DeletedTopic is { } deleted:
+            case ConfigApplyStatus.Applied when result.DeletedTopic is { } deleted:
                 _lastQueue = null;
                 _queues.RemoveTopic(deleted);
                 break;
-            case Config.ConfigApplyStatus.Applied:
+            case ConfigApplyStatus.Applied:
                 break;
-            case Config.ConfigApplyStatus.Malformed:
+            case ConfigApplyStatus.Malformed:
                 StoreLog.RecordRefused(_logger, index, record.Ordinal, $"malformed {record.Kind} command");
                 break;
             default:

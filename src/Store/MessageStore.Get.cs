@@ -11,6 +11,8 @@ public sealed partial class MessageStore
     /// <summary>Units RocketMQ scans at most per get when filtering (16,000 bytes of units).</summary>
     private const int MinUnitsScanned = 16_000 / ConsumeQueueUnit.Bytes;
 
+    private (ConsumeQueue.ConsumeQueue?, long) _lastReportedUnit;
+
     /// <summary>
     /// Reads up to <paramref name="maxMessages"/> messages of a queue from <paramref name="offset"/>, as RocketMQ's
     /// <c>DefaultMessageStore.getMessage</c>: the same statuses and next offsets, units filtered by
@@ -18,6 +20,13 @@ public sealed partial class MessageStore
     /// <c>maxTransfer*OnMessageIn{Memory,Disk}</c> and <paramref name="maxBytes"/>. Only committed, applied messages are
     /// returned, each verified before it is served.
     /// </summary>
+    /// <param name="topic">The topic.</param>
+    /// <param name="queueId">The queue.</param>
+    /// <param name="offset">The first queue offset wanted.</param>
+    /// <param name="maxMessages">Most messages returned (the pull's maxMsgNums).</param>
+    /// <param name="filter">Tag filter; null = every message.</param>
+    /// <param name="maxBytes">Most bytes returned (besides the configured budgets).</param>
+    /// <param name="token">Cancels the read.</param>
     /// <param name="correctOffsets">RocketMQ's <c>nextOffsetCorrection</c>: when false (a follower that must not move a
     /// consumer's offset, <c>offsetCheckInSlave=false</c>), error statuses keep <paramref name="offset"/> as the next
     /// offset.</param>
@@ -202,6 +211,17 @@ public sealed partial class MessageStore
         var averageEntryBytes = Volatile.Read(ref _appliedLogBytes) / Math.Max(1, appliedIndex);
         var memory = _environment.PhysicalMemoryBytes * (_options.AccessMessageInMemoryMaxRatio / 100.0);
         return behind * averageEntryBytes > memory;
+    }
+
+    private void ReportCorruptUnit(ConsumeQueue.ConsumeQueue queue, long queueOffset, in ConsumeQueueUnit unit)
+    {
+        // A consumer stuck at a damaged unit retries it on every pull: report each unit once.
+        var key = (queue, queueOffset);
+        if (_lastReportedUnit != key)
+        {
+            _lastReportedUnit = key;
+            StoreLog.CorruptUnit(_logger, queue.Topic, queue.QueueId, queueOffset, unit.CommitLogOffset, unit.Size);
+        }
     }
 
     private static void Finish(GetMessageResult result, GetMessageStatus status, long next, long min, long max)

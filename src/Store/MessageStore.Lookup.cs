@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using RocketMQ.Common.Messages;
 using RocketMQ.Store.Reading;
 using RocketMQ.Store.Records;

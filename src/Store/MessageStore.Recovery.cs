@@ -1,5 +1,4 @@
 using RocketMQ.Store.Checkpoint;
-using RocketMQ.Store.Files;
 
 namespace RocketMQ.Store;
 

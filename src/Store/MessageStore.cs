@@ -3,6 +3,7 @@ using RocketMQ.Common.Replication;
 using RocketMQ.Store.Config;
 using RocketMQ.Store.ConsumeQueue;
 using RocketMQ.Store.Index;
+using RocketMQ.Store.Retention;
 
 namespace RocketMQ.Store;
 
