@@ -66,19 +66,41 @@ public sealed partial class DLedgerNode
                 break;
             }
 
-            // Not validated here: readers usually want a few bytes at a known position of a large entry, and the
-            // entry was validated when it was applied. The enumerator checks lengths as it walks.
-            var payload = sequence.IsSingleSegment ? sequence.First : System.Buffers.BuffersExtensions.ToArray(sequence);
-            bytes += payload.Length;
+            bytes += sequence.Length;
             visited++;
-            var unvalidated = new ReplicatedEntry(entry.Index, entry.Term, payload, ReplicatedEntry.UnknownRecordCount,
-                null);
-            if (!visitor.Visit(unvalidated))
+            if (!VisitEntry(entry.Index, entry.Term, sequence, ref visitor))
             {
                 break;
             }
         }
 
         return new ReadResult(visited > 0 ? ReadStatus.Found : ReadStatus.NotYetApplied, next, visited);
+    }
+
+    private static bool VisitEntry<TVisitor>(long index, long term, in System.Buffers.ReadOnlySequence<byte> sequence,
+        ref TVisitor visitor)
+        where TVisitor : IEntryVisitor
+    {
+        // Not validated here: readers usually want a few bytes at a known position of a large entry, and the entry
+        // was validated when it was applied. The enumerator checks lengths as it walks.
+        if (sequence.IsSingleSegment)
+        {
+            return visitor.Visit(new ReplicatedEntry(index, term, sequence.First, ReplicatedEntry.UnknownRecordCount,
+                null));
+        }
+
+        // An entry that straddles two WAL chunks arrives in pieces: lend the visitor a pooled contiguous copy.
+        var length = (int)sequence.Length;
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            System.Buffers.BuffersExtensions.CopyTo(sequence, rented);
+            return visitor.Visit(new ReplicatedEntry(index, term, rented.AsMemory(0, length),
+                ReplicatedEntry.UnknownRecordCount, null));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }

@@ -117,5 +117,23 @@ public sealed partial class MessageStore : IReplicatedStateMachine, IAsyncDispos
         _lifetime.Dispose();
     }
 
+    /// <summary>
+    /// Test hook for crash simulation: stops background work and unmaps every file without a final checkpoint, as if
+    /// the process had been killed (what was written to the mapped files stays, as it stays in the page cache).
+    /// </summary>
+    internal void AbandonForTesting()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _lifetime.Cancel();
+        StopBackgroundWorkAsync().GetAwaiter().GetResult();
+        _queues.Close();
+        _index.Dispose();
+        _lifetime.Dispose();
+    }
+
     private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 }
