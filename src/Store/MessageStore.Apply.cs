@@ -14,7 +14,27 @@ public sealed partial class MessageStore
     private static ReadOnlySpan<byte> ScheduleTopic => "SCHEDULE_TOPIC_XXXX"u8;
 
     private readonly List<ConsumeQueue.ConsumeQueue> _touched = [];
+    private readonly List<(long Index, TaskCompletionSource Reached)> _appliedWaiters = [];
     private ConsumeQueue.ConsumeQueue? _lastQueue;
+
+    /// <summary>
+    /// Completes once <see cref="AppliedIndex"/> reaches <paramref name="index"/> (e.g. a follower catching up, or a
+    /// reader that wants its own write visible on this replica).
+    /// </summary>
+    public Task WaitForAppliedAsync(long index, CancellationToken token = default)
+    {
+        lock (_appliedWaiters)
+        {
+            if (AppliedIndex >= index)
+            {
+                return Task.CompletedTask;
+            }
+
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _appliedWaiters.Add((index, waiter));
+            return waiter.Task.WaitAsync(token);
+        }
+    }
 
     public long CheckpointIndex => Volatile.Read(ref _checkpointIndex);
 
@@ -58,6 +78,8 @@ public sealed partial class MessageStore
         }
 
         AnnounceArrivals();
+        ReleaseAppliedWaiters(entry.Index);
+
         return ValueTask.CompletedTask;
     }
 
@@ -187,6 +209,22 @@ public sealed partial class MessageStore
             default:
                 StoreLog.UnknownRecordKind(_logger, index, record.Ordinal, record.Kind.Value);
                 break;
+        }
+    }
+
+    private void ReleaseAppliedWaiters(long applied)
+    {
+        // Once per entry, not per message; the lock orders this check against a waiter being added.
+        lock (_appliedWaiters)
+        {
+            for (var i = _appliedWaiters.Count - 1; i >= 0; i--)
+            {
+                if (_appliedWaiters[i].Index <= applied)
+                {
+                    _appliedWaiters[i].Reached.TrySetResult();
+                    _appliedWaiters.RemoveAt(i);
+                }
+            }
         }
     }
 

@@ -48,6 +48,9 @@ public sealed partial class MessageStore
         if (target is not null)
         {
             MoveRetentionBoundary(target, reason);
+
+            // What the deletion freed counts at once rather than at the next run.
+            UpdateDiskFull(_environment.DiskUsage(_options.StorePathRootDir));
         }
     }
 
@@ -111,6 +114,7 @@ public sealed partial class MessageStore
 
         _retention.Reset(snapshot, state.MaxStoreTimestamp);
         WriteCheckpoint(CaptureCheckpoint());
+        ReleaseAppliedWaiters(snapshot.Index);
         StoreLog.SnapshotInstalled(_logger, snapshot.Index, snapshot.Term, state.Queues.Count);
         return ValueTask.CompletedTask;
     }
