@@ -53,7 +53,8 @@ public sealed partial class ConsumeQueue
 
     /// <summary>
     /// Retention: moves the minimum past every unit whose message is at or below <paramref name="boundaryOffset"/>
-    /// (a commit-log offset) and deletes files that hold only such units. Writer thread.
+    /// (a commit-log offset) and deletes files that hold only such units. Called by retention under the store's apply
+    /// lock (so never during an entry's apply); readers holding a file keep it mapped until they let go.
     /// </summary>
     /// <returns>Files deleted.</returns>
     public int DeleteBelow(long boundaryOffset)
