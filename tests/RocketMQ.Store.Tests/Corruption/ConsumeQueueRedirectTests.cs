@@ -152,6 +152,35 @@ public sealed class ConsumeQueueRedirectTests
             new TagsFilter([TagsHash.Of("TagA")]));
     }
 
+    /// <summary>
+    /// Halves of a transaction (prepared, rolled back) are stored in the queue's topic and queue but get no unit: a
+    /// unit redirected to one lies between its neighbours and names the right queue, yet must not be served.
+    /// </summary>
+    [Theory]
+    [InlineData(StoredMessageLayout.TransactionPreparedType)]
+    [InlineData(StoredMessageLayout.TransactionRollbackType)]
+    public async Task A_unit_pointing_at_a_transaction_half_of_its_queue_is_reported(int transactionType)
+    {
+        await using var harness = await CorruptionHarness.StartAsync();
+        var sent = new SentMessages();
+        var random = new Random(Seed);
+        await sent.PutAsync(harness.Store, random, Topic, queues: 1, sends: 3);
+        var half = SentMessages.NewMessage(random, Topic, 0, 1000, transactionType);
+        var put = await harness.Store.PutMessageAsync(half);
+        Assert.True(put.IsOk, put.Remark);
+        sent.Record(half, 0, put.CommitLogOffset);
+        await sent.PutAsync(harness.Store, random, Topic, queues: 1, sends: 3);
+
+        // The last unit before the half now points at it (between its neighbours, same topic and queue).
+        var k = sent.All.IndexOf(sent.All.Single(m => m.UniqueKey == SentMessages.UniqueKeyOf(1000))) - 1;
+        var halfSent = sent.All.Single(m => m.UniqueKey == SentMessages.UniqueKeyOf(1000));
+        var unitOffset = sent.All[k].QueueOffset;
+        WriteUnit(harness, 0, unitOffset, new ConsumeQueueUnit(halfSent.CommitLogOffset, halfSent.Size, 0));
+
+        var report = await QueueReads.CheckEveryOffsetAsync(harness.Store, sent, $"half type {transactionType}");
+        Assert.Contains((Topic, 0, unitOffset), report.Reported);
+    }
+
     /// <summary>Three queues of T and one of U, interleaved at random: 500 sends, three files per queue.</summary>
     private static async Task<SentMessages> PutInterleavedAsync(CorruptionHarness harness)
     {
