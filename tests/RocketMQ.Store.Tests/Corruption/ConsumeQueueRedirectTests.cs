@@ -58,8 +58,9 @@ public sealed class ConsumeQueueRedirectTests
         for (var k = 1; k < queue.Count - 1; k += 7)
         {
             // Another queue of the topic, or another topic with the same queue id: both pass the order checks.
+            var (low, high) = (queue[k - 1].CommitLogOffset, queue[k + 1].CommitLogOffset);
             var other = sent.All.FirstOrDefault(m => (m.Topic != Topic || m.QueueId != 0)
-                && m.CommitLogOffset > queue[k - 1].CommitLogOffset && m.CommitLogOffset < queue[k + 1].CommitLogOffset);
+                && m.CommitLogOffset > low && m.CommitLogOffset < high);
             if (other is not null)
             {
                 WriteUnit(harness, 0, k, new ConsumeQueueUnit(other.CommitLogOffset, other.Size,

@@ -82,7 +82,9 @@ public sealed class MessageBatchWriterTests
         {
             var message = new MessageToStore
             {
-                Topic = "T", SysFlag = type | StoredMessageLayout.MultiTagsFlag, Body = new byte[3],
+                Topic = "T",
+                SysFlag = type | StoredMessageLayout.MultiTagsFlag,
+                Body = new byte[3],
             };
             var batch = new Batch([message], 1, v6);
             Assert.True(StoredMessage.TryRead(batch.Encode().AsSpan(batch.MessageStarts()[0]), out var stored));

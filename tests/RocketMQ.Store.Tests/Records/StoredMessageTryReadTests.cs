@@ -7,7 +7,7 @@ using static RocketMQ.Store.Records.StoredMessageLayout;
 
 namespace RocketMQ.Store.Tests.Records;
 
-/// <summary><see cref="StoredMessage.TryRead"/> trusts no length: it never throws and never views past a field.</summary>
+/// <summary><see cref="StoredMessage.TryRead"/> trusts no length: it never throws, never views past a field.</summary>
 public sealed class StoredMessageTryReadTests
 {
     [Property(MaxTest = 1000)]
