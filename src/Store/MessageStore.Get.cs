@@ -121,6 +121,11 @@ public sealed partial class MessageStore
         var previous = queue.TryRead(offset - 1, out var before) && offset - 1 >= queue.MinOffset
             ? before.CommitLogOffset : 0;
         var applied = AppliedIndex;
+
+        // A read stops at the end of a file, so the last unit read may have no successor in units: take it from the
+        // next file, or a damaged last unit of a file could point at a later message of this queue unnoticed.
+        var afterLast = scan == units.Length && queue.TryRead(offset + scan, out var next)
+            ? next.CommitLogOffset : long.MaxValue;
         var budget = new TransferBudget(_options, maxMessages, maxBytes);
         copier.Begin(result, queue.TopicUtf8, queue.QueueId, Math.Min(scan, maxMessages));
         var plannedBytes = 0;
@@ -128,7 +133,7 @@ public sealed partial class MessageStore
         for (; i < scan; i++)
         {
             var unit = units[i];
-            var following = i + 1 < units.Length ? units[i + 1].CommitLogOffset : long.MaxValue;
+            var following = i + 1 < units.Length ? units[i + 1].CommitLogOffset : afterLast;
             if (!IsPlausible(unit, previous, following, applied))
             {
                 ReportCorruptUnit(queue, offset + i, unit);

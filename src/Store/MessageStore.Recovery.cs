@@ -16,7 +16,7 @@ public sealed partial class MessageStore
         var (checkpoint, source) = LoadNewestCheckpoint();
         RestoreMetadata(checkpoint);
         RecoverQueues(checkpoint);
-        _index.Recover(checkpoint.Index == 0 ? null : checkpoint.IndexState);
+        RecoverIndex(checkpoint);
         _checkpointIndex = checkpoint.Index;
         StoreLog.Opened(_logger, _options.StorePathRootDir, checkpoint.Index, source, checkpoint.Queues.Count,
             checkpoint.Config.Topics.Count);
@@ -71,6 +71,21 @@ public sealed partial class MessageStore
         _appliedTerm = checkpoint.Term;
         _appliedLogBytes = checkpoint.AppliedLogBytes;
         _maxStoreTimestamp = checkpoint.MaxStoreTimestamp;
+    }
+
+    private void RecoverIndex(StoreCheckpoint checkpoint)
+    {
+        try
+        {
+            _index.Recover(checkpoint.Index == 0 ? null : checkpoint.IndexState);
+        }
+        catch (InvalidDataException e)
+        {
+            // A damaged index file must not keep the store from opening: the index only serves key queries. It starts
+            // empty (IndexService.Recover's contract); messages stored before this point are not found by key.
+            StoreLog.IndexDiscarded(_logger, _options.IndexDirectory, e.Message);
+            _index.DeleteAll();
+        }
     }
 
     private void RecoverQueues(StoreCheckpoint checkpoint)

@@ -52,4 +52,8 @@ internal static partial class StoreLog
     [LoggerMessage(4011, LogLevel.Warning, "Key query for {Topic}#{Key} met a damaged Index file; results may be "
         + "incomplete (every returned message was verified)")]
     public static partial void IndexDamaged(ILogger logger, string topic, string key);
+
+    [LoggerMessage(4012, LogLevel.Error, "Index files in {Directory} are damaged ({Reason}); discarded, the index "
+        + "starts empty and keys of messages stored before now are not found")]
+    public static partial void IndexDiscarded(ILogger logger, string directory, string reason);
 }

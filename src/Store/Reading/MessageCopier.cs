@@ -12,8 +12,9 @@ namespace RocketMQ.Store.Reading;
 /// </summary>
 /// <remarks>
 /// A message is served only if its checksum matches, its layout is sound, its size is the planned one and — when the
-/// plan came from a queue — its topic and queue id are that queue's. Anything else stops the copy there and marks
-/// the read as corrupt: a damaged unit or entry is reported, never served as a different message.
+/// plan came from a queue — its topic and queue id are that queue's and it is no transaction half. Anything else
+/// stops the copy there and marks the read as corrupt: a damaged unit or entry is reported, never served as a
+/// different message.
 /// </remarks>
 internal sealed class MessageCopier : IEntryVisitor
 {
@@ -138,9 +139,14 @@ internal sealed class MessageCopier : IEntryVisitor
 
         var destination = _target.NextMessageSpan(size);
         payload.Slice(position, size).CopyTo(destination);
+
+        // Halves of a transaction share the queue's topic and id but never get a unit (the store's Dispatch): a unit
+        // pointing at one is damaged, though the half lies between the unit's neighbours in the log.
         if (!MessageBatchFormat.VerifyMessage(MessageBatchFormat.ChecksumBefore(payload, position), destination,
                 out var message)
-            || (_topic is not null && (message.QueueId != _queueId || !message.Topic.SequenceEqual(_topic))))
+            || (_topic is not null && (message.QueueId != _queueId || !message.Topic.SequenceEqual(_topic)
+                || message.TransactionType is StoredMessageLayout.TransactionPreparedType
+                    or StoredMessageLayout.TransactionRollbackType)))
         {
             return false;
         }

@@ -69,7 +69,9 @@ public static class MessageBatchFormat
         var found = 0;
         while (position < record.Length)
         {
-            if (!StoredMessage.TryRead(record[(position + MessagePrefixBytes)..], out var message))
+            // 1..3 bytes after the last message do not even hold a checksum: refuse rather than slice past the end.
+            if (record.Length - position < MessagePrefixBytes
+                || !StoredMessage.TryRead(record[(position + MessagePrefixBytes)..], out var message))
             {
                 return BatchCheck.BadMessage;
             }

@@ -57,8 +57,9 @@ public static class MessageBatchWriter
         var sysFlag = SysFlagOf(message, storeHost);
         var body = message.Body.Span;
         BinaryPrimitives.WriteInt32BigEndian(destination[MagicCodeOffset..], MagicCode);
+        // RocketMQ's UtilAll.crc32 clears the top bit: clients and tools compare against that value.
         BinaryPrimitives.WriteInt32BigEndian(destination[BodyCrcOffset..],
-            (int)System.IO.Hashing.Crc32.HashToUInt32(body));
+            (int)(System.IO.Hashing.Crc32.HashToUInt32(body) & 0x7FFFFFFF));
         BinaryPrimitives.WriteInt32BigEndian(destination[QueueIdOffset..], message.QueueId);
         BinaryPrimitives.WriteInt32BigEndian(destination[FlagOffset..], message.Flag);
         BinaryPrimitives.WriteInt64BigEndian(destination[QueueOffsetOffset..], 0);
