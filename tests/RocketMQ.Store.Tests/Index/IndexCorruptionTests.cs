@@ -55,7 +55,7 @@ public sealed class IndexCorruptionTests : IDisposable
         Assert.Empty(first.CommitLogOffsets);
         Assert.True(first.CorruptionDetected);
         Assert.True(second.CorruptionDetected);
-        Assert.Equal(1, _logger.Count(3005));
+        Assert.Equal(1, _logger.Count(4105));
     }
 
     [Theory]

@@ -80,7 +80,7 @@ public class IndexRecoveryTests
         Recover(recovered.Path, 4, 64, checkpoint, logger);
 
         IndexTestKit.AssertSameFiles(reference.Path, recovered.Path, "garbage item");
-        Assert.Equal(1, logger.Count(3004));
+        Assert.Equal(1, logger.Count(4104));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public class IndexRecoveryTests
         Recover(recovered.Path, 4, 64, checkpoint, logger);
 
         IndexTestKit.AssertSameFiles(reference.Path, recovered.Path, "lost page");
-        Assert.Equal(1, logger.Count(3004));
+        Assert.Equal(1, logger.Count(4104));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public class IndexRecoveryTests
         Recover(directory.Path, 4, 3, checkpoint, logger);
 
         Assert.Equal([.. checkpoint.FileNames, "README"], directory.FileNames());
-        Assert.Equal(2, logger.Count(3002));
+        Assert.Equal(2, logger.Count(4102));
         Recover(directory.Path, 4, 3, null);
         Assert.Equal(["README"], directory.FileNames());
     }
