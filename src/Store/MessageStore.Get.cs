@@ -64,6 +64,18 @@ public sealed partial class MessageStore
         {
             await ReadQueueAsync(log, queue, offset, Math.Max(1, maxMessages), filter, maxBytes, result, token)
                 .ConfigureAwait(false);
+
+            // Damage right where the consumer stands: re-derive the units from the log and read again (once). Damage
+            // further on is repaired when the consumer gets there.
+            if (result.CorruptionDetected && result.MessageCount == 0
+                && await TryRepairAsync(log, queue, result.CorruptQueueOffset, token).ConfigureAwait(false))
+            {
+                result.Dispose();
+                result = new GetMessageResult { Repaired = true };
+                await ReadQueueAsync(log, queue, offset, Math.Max(1, maxMessages), filter, maxBytes, result, token)
+                    .ConfigureAwait(false);
+            }
+
             result.MinOffset = min;
             result.MaxOffset = max;
             if (result.Status == GetMessageStatus.OffsetFoundNull && !result.CorruptionDetected)
@@ -138,6 +150,7 @@ public sealed partial class MessageStore
             {
                 ReportCorruptUnit(queue, offset + i, unit);
                 result.CorruptionDetected = true;
+                result.CorruptQueueOffset = offset + i;
                 break;
             }
 
@@ -188,6 +201,7 @@ public sealed partial class MessageStore
         {
             result.CorruptionDetected = true;
             var bad = plan[copier.Next];
+            result.CorruptQueueOffset = bad.QueueOffset;
             StoreLog.CorruptMessage(_logger, queue.Topic, queue.QueueId, bad.QueueOffset, bad.CommitLogOffset);
         }
     }

@@ -56,4 +56,13 @@ internal static partial class StoreLog
     [LoggerMessage(4012, LogLevel.Error, "Index files in {Directory} are damaged ({Reason}); discarded, the index "
         + "starts empty and keys of messages stored before now are not found")]
     public static partial void IndexDiscarded(ILogger logger, string directory, string reason);
+
+    [LoggerMessage(4013, LogLevel.Warning,
+        "ConsumeQueue {Topic}/{QueueId}: {Count} units from offset {FirstOffset} re-derived from the log")]
+    public static partial void UnitsRepaired(ILogger logger, string topic, int queueId, long firstOffset, int count);
+
+    [LoggerMessage(4014, LogLevel.Error,
+        "ConsumeQueue {Topic}/{QueueId} unit at offset {QueueOffset} cannot be repaired from the log: {Reason}")]
+    public static partial void RepairImpossible(ILogger logger, string topic, int queueId, long queueOffset,
+        string reason);
 }

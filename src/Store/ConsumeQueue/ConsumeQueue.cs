@@ -72,6 +72,30 @@ public sealed partial class ConsumeQueue
         return offset;
     }
 
+    /// <summary>
+    /// Overwrites a readable unit with one re-derived from the log (repair of damage). Serialized by the caller; the
+    /// writer only ever appends past <see cref="MaxOffset"/>, so it never touches the same bytes.
+    /// </summary>
+    internal bool Rewrite(long offset, in ConsumeQueueUnit unit)
+    {
+        if (offset < MinOffset || offset >= MaxOffset || FileFor(Volatile.Read(ref _files), offset) is not { } file
+            || !file.File.TryAcquire())
+        {
+            return false;
+        }
+
+        try
+        {
+            unit.Write(file.File.Span((offset - file.StartOffset) * ConsumeQueueUnit.Bytes, ConsumeQueueUnit.Bytes));
+            file.File.MarkDirty();
+            return true;
+        }
+        finally
+        {
+            file.File.Release();
+        }
+    }
+
     /// <summary>Makes every appended unit readable (writer, after a whole entry).</summary>
     public void Publish() => Volatile.Write(ref _maxOffset, _nextOffset);
 

@@ -28,6 +28,15 @@ public sealed class GetMessageResult : IDisposable
     /// <summary>A unit or message failed its integrity checks; it was not served and has been reported.</summary>
     public bool CorruptionDetected { get; internal set; }
 
+    /// <summary>
+    /// Damaged ConsumeQueue units were found where this read started and re-derived from the log before it was served
+    /// (the damage is logged; what is served passed every check).
+    /// </summary>
+    public bool Repaired { get; internal set; }
+
+    /// <summary>The queue offset of the damaged unit or message (valid when <see cref="CorruptionDetected"/>).</summary>
+    internal long CorruptQueueOffset { get; set; } = -1;
+
     public int MessageCount { get; private set; }
 
     /// <summary>The messages, back to back.</summary>

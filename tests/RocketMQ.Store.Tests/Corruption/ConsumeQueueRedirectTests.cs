@@ -45,7 +45,7 @@ public sealed class ConsumeQueueRedirectTests
             wholeUnit ? target.Size : queue[k].Size, tags));
 
         var report = await QueueReads.CheckEveryOffsetAsync(harness.Store, sent, $"unit {k} -> unit {j}");
-        Assert.Contains((Topic, 0, (long)k), report.Reported);
+        Assert.True(report.Noticed(Topic, 0, k), $"damage at {k} went unnoticed");
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class ConsumeQueueRedirectTests
 
         var report = await QueueReads.CheckEveryOffsetAsync(harness.Store, sent, "redirected to other queues");
         Assert.True(redirected >= 10, $"only {redirected} units redirected");
-        Assert.True(report.Reported.Count >= redirected);
+        Assert.True(report.Detected.Count >= redirected);
         Assert.True(harness.Logged.Count(4004) > 0, "the damaged units were not logged");
     }
 
@@ -105,7 +105,7 @@ public sealed class ConsumeQueueRedirectTests
         WriteUnit(harness, 0, k, new ConsumeQueueUnit(bogus, unit.Size, TagsHash.Of(unit.Tags)));
 
         var report = await QueueReads.CheckEveryOffsetAsync(harness.Store, sent, where);
-        Assert.Contains((Topic, 0, (long)k), report.Reported);
+        Assert.True(report.Noticed(Topic, 0, k), $"damage at {k} went unnoticed");
     }
 
     [Theory]
@@ -129,7 +129,7 @@ public sealed class ConsumeQueueRedirectTests
         var report = await QueueReads.CheckEveryOffsetAsync(harness.Store, sent, $"size {change:+#;-#}");
         for (var k = 5; k < queue.Count; k += 11)
         {
-            Assert.Contains((Topic, 0, (long)k), report.Reported);
+            Assert.True(report.Noticed(Topic, 0, k), $"damage at {k} went unnoticed");
         }
     }
 
@@ -179,7 +179,7 @@ public sealed class ConsumeQueueRedirectTests
         WriteUnit(harness, 0, unitOffset, new ConsumeQueueUnit(halfSent.CommitLogOffset, halfSent.Size, 0));
 
         var report = await QueueReads.CheckEveryOffsetAsync(harness.Store, sent, $"half type {transactionType}");
-        Assert.Contains((Topic, 0, unitOffset), report.Reported);
+        Assert.True(report.Noticed(Topic, 0, unitOffset), $"damage at {unitOffset} went unnoticed");
     }
 
     /// <summary>Three queues of T and one of U, interleaved at random: 500 sends, three files per queue.</summary>

@@ -9,6 +9,22 @@ internal sealed class QueueReadReport
 
     public HashSet<(string Topic, int QueueId, long Offset)> Reported { get; } = [];
 
+    /// <summary>Offsets whose read found damaged units and served the message after re-deriving them from the log.
+    /// </summary>
+    public HashSet<(string Topic, int QueueId, long Offset)> Repaired { get; } = [];
+
+    /// <summary>Damage noticed at these offsets: reported, or repaired before serving.</summary>
+    public HashSet<(string Topic, int QueueId, long Offset)> Detected => [.. Reported, .. Repaired];
+
+    /// <summary>
+    /// Whether damage at <paramref name="offset"/> was noticed: reported there, or repaired by a read that started at
+    /// it or next to it (a read checks a unit against its neighbours, so it may notice a neighbour's damage first and
+    /// re-derive both).
+    /// </summary>
+    public bool Noticed(string topic, int queueId, long offset) =>
+        Reported.Contains((topic, queueId, offset))
+        || Repaired.Any(r => r.Topic == topic && r.QueueId == queueId && Math.Abs(r.Offset - offset) <= 1);
+
     public List<string> Failures { get; } = [];
 }
 
@@ -40,6 +56,11 @@ internal static class QueueReads
                 if (result.Status == GetMessageStatus.Found)
                 {
                     report.Found.Add((topic, queueId, offset));
+                    if (result.Repaired)
+                    {
+                        report.Repaired.Add((topic, queueId, offset));
+                    }
+
                     CheckServed(sent, result, topic, queueId, offset, where, report);
                     if (filter is null && result.Slots[0].QueueOffset != offset)
                     {
