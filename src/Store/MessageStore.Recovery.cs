@@ -1,3 +1,4 @@
+using RocketMQ.Common.Messages;
 using RocketMQ.Store.Checkpoint;
 
 namespace RocketMQ.Store;
@@ -16,6 +17,7 @@ public sealed partial class MessageStore
         var (checkpoint, source) = LoadNewestCheckpoint();
         RestoreMetadata(checkpoint);
         RecoverQueues(checkpoint);
+        KeepQueuesAboveRetentionBoundary();
         _index.Recover(checkpoint.Index == 0 ? null : checkpoint.IndexState);
         _checkpointIndex = checkpoint.Index;
         StoreLog.Opened(_logger, _options.StorePathRootDir, checkpoint.Index, source, checkpoint.Queues.Count,
@@ -71,6 +73,24 @@ public sealed partial class MessageStore
         _appliedTerm = checkpoint.Term;
         _appliedLogBytes = checkpoint.AppliedLogBytes;
         _maxStoreTimestamp = checkpoint.MaxStoreTimestamp;
+    }
+
+    /// <summary>
+    /// Retention may have moved the boundary after the newest checkpoint was written (a crash before the next one):
+    /// the checkpoint's queue minimums then lie below entries the log no longer holds, and would be served as
+    /// readable. Moving them past the boundary again restores what the store reported before the crash.
+    /// </summary>
+    private void KeepQueuesAboveRetentionBoundary()
+    {
+        if (_retention.Snapshot is not { } boundary)
+        {
+            return;
+        }
+
+        foreach (var queue in _queues.All)
+        {
+            queue.DeleteBelow(CommitLogOffset.LastOfEntry(boundary.Index));
+        }
     }
 
     private void RecoverQueues(StoreCheckpoint checkpoint)
