@@ -38,6 +38,27 @@ public sealed class StoreRegressionTests
         Assert.Equal(1, first.MessageCount);
     }
 
+    /// <summary>
+    /// Found by the model property: "T1#Aa" and "T1#BB" have the same index hash, so the index's newest candidate for
+    /// "Aa" may be a "BB" message. The store read it, dropped it (it does not carry the key) and returned nothing,
+    /// although an "Aa" message exists; likewise a key named twice in KEYS used up two of the candidates.
+    /// </summary>
+    [Theory]
+    [InlineData("Aa", "BB", 1)]
+    [InlineData("k", "k k", 2)]
+    [InlineData("k", "k k k k k", 2)]
+    public async Task A_key_query_returns_as_many_messages_as_carry_the_key(string older, string newer, int maxCount)
+    {
+        await using var harness = await PropertyStore.StartAsync(o => ModelRun.Configure(o, smallIndex: false));
+        var olderOffset = await Put(harness, "T1", 0, Message(keys: older));
+        var newerOffset = await Put(harness, "T1", 1, Message(keys: newer));
+
+        using var result = await harness.Store.QueryMessageAsync("T1", older, maxCount, 0, long.MaxValue);
+
+        long[] expected = newer.Split(' ').Contains(older) ? [newerOffset, olderOffset] : [olderOffset];
+        Assert.Equal(expected.Take(maxCount), result.Messages.Slots.ToArray().Select(s => s.CommitLogOffset));
+    }
+
     private static MessageSpec Message(string keys) => new(null, keys, null, 8, keys.Length, 0);
 
     private static async Task<long> Put(PropertyStore harness, string topic, int queueId, MessageSpec message)
