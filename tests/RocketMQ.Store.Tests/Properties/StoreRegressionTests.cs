@@ -1,4 +1,6 @@
+using RocketMQ.Store.Config;
 using RocketMQ.Store.Reading;
+using RocketMQ.Store.Records;
 
 namespace RocketMQ.Store.Tests.Properties;
 
@@ -57,6 +59,34 @@ public sealed class StoreRegressionTests
 
         long[] expected = newer.Split(' ').Contains(older) ? [newerOffset, olderOffset] : [olderOffset];
         Assert.Equal(expected.Take(maxCount), result.Messages.Slots.ToArray().Select(s => s.CommitLogOffset));
+    }
+
+    /// <summary>
+    /// Found while writing the rebuild property: a TopicDelete command's name reached <c>Path.Combine</c> and a
+    /// recursive delete unchecked, so a name such as ".." or "../../x" deleted directories outside the ConsumeQueue
+    /// root (the store's own root, or anything the process may delete). Run inside a temporary directory only.
+    /// </summary>
+    [Theory]
+    [InlineData("..")]
+    [InlineData("../../victim")]
+    [InlineData("T1/../../../victim")]
+    public async Task A_topic_delete_with_a_path_for_a_name_deletes_nothing_outside_the_store(string name)
+    {
+        await using var harness = await PropertyStore.StartAsync(o => ModelRun.Configure(o, smallIndex: false));
+        var victim = Path.Combine(harness.Root, "victim");
+        Directory.CreateDirectory(victim);
+        await File.WriteAllTextAsync(Path.Combine(victim, "keep"), "data");
+        await Put(harness, "T1", 0, Message(keys: "k"));
+        harness.Store.Checkpoint();
+
+        var appended = await harness.Log.AppendAsync(StoreRecordKinds.TopicDelete,
+            ConfigCommandCodec.EncodeTopicDelete(name, 1), null, CancellationToken.None);
+
+        Assert.True(appended.IsCommitted);
+        Assert.True(File.Exists(Path.Combine(victim, "keep")), "a directory outside the store was deleted");
+        Assert.True(Directory.Exists(Path.Combine(harness.Directory, "checkpoint")), "the store root was deleted");
+        Assert.True(Directory.Exists(Path.Combine(harness.Directory, "consumequeue", "T1", "0")));
+        Assert.Equal(1, harness.Store.GetMaxOffsetInQueue("T1", 0));
     }
 
     private static MessageSpec Message(string keys) => new(null, keys, null, 8, keys.Length, 0);
