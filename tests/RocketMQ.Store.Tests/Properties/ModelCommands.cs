@@ -36,12 +36,13 @@ internal enum OffsetKind
     BelowMin,
 }
 
-/// <summary>A consumer read; <see cref="FilterTags"/> null = subscribe to <c>*</c>.</summary>
-internal sealed record GetCommand(string Topic, int QueueId, OffsetKind Kind, int Pick, int MaxMessages,
+/// <summary>A consumer read; <see cref="Topic"/> null = a queue that holds messages, chosen by <see cref="Pick"/>;
+/// <see cref="FilterTags"/> null = subscribe to <c>*</c>.</summary>
+internal sealed record GetCommand(string? Topic, int QueueId, OffsetKind Kind, int Pick, int MaxMessages,
     string[]? FilterTags) : ModelCommand
 {
     public override string ToString() =>
-        $"Get({Topic}/{QueueId}, {Kind}#{Pick}, max {MaxMessages}, "
+        $"Get({Topic ?? "existing"}/{QueueId}, {Kind}#{Pick}, max {MaxMessages}, "
         + $"tags {(FilterTags is null ? "*" : string.Join("||", FilterTags))})";
 }
 
@@ -66,8 +67,9 @@ internal enum LookupKind
 
 internal sealed record LookupCommand(LookupKind Kind, int Pick) : ModelCommand;
 
-/// <summary>GetOffsetInQueueByTime at a picked message's store time plus <see cref="DeltaMs"/>.</summary>
-internal sealed record ByTimeCommand(string Topic, int QueueId, int Pick, int DeltaMs) : ModelCommand;
+/// <summary>GetOffsetInQueueByTime at a picked message's store time plus <see cref="DeltaMs"/>; <see cref="Topic"/>
+/// null = a queue that holds messages.</summary>
+internal sealed record ByTimeCommand(string? Topic, int QueueId, int Pick, int DeltaMs) : ModelCommand;
 
 /// <summary>Moves the clock forward (whole seconds, so store times differ and stay second-aligned).</summary>
 internal sealed record AdvanceCommand(int Seconds) : ModelCommand;
@@ -133,7 +135,7 @@ internal sealed record ModelScenario(bool SmallIndex, ModelCommand[] Commands)
         (3, from kind in Gen.Elements(Enum.GetValues<LookupKind>())
             from pick in Pick
             select (ModelCommand)new LookupCommand(kind, pick)),
-        (3, from topic in Gen.Elements(Topics)
+        (3, from topic in TopicOrExisting
             from queueId in Gen.Choose(0, QueueCount)
             from pick in Pick
             from delta in Gen.Elements(-1500, -1000, -1, 0, 1, 999, 1000, 2500)
@@ -145,8 +147,12 @@ internal sealed record ModelScenario(bool SmallIndex, ModelCommand[] Commands)
             from minutes in Gen.Choose(0, 150)
             select (ModelCommand)new RetentionCommand(mode, minutes)));
 
+    // Before Get: static initializers run in text order.
+    private static Gen<string?> TopicOrExisting { get; } =
+        Gen.Frequency((3, Gen.Constant<string?>(null)), (1, Gen.Elements(Topics).Select(t => (string?)t)));
+
     private static Gen<ModelCommand> Get { get; } =
-        from topic in Gen.Frequency((6, Gen.Elements(Topics)), (1, Gen.Constant("Nope")))
+        from topic in Gen.Frequency((6, TopicOrExisting), (1, Gen.Constant<string?>("Nope")))
         from queueId in Gen.Choose(0, QueueCount)
         from kind in Gen.Elements(OffsetKind.InRange, OffsetKind.InRange, OffsetKind.InRange, OffsetKind.Min,
             OffsetKind.Max, OffsetKind.AboveMax, OffsetKind.BelowMin)

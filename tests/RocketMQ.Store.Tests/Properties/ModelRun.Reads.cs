@@ -12,7 +12,7 @@ internal sealed partial class ModelRun
 {
     private async Task GetAsync(GetCommand command)
     {
-        var (topic, queueId) = (command.Topic, command.QueueId);
+        var (topic, queueId) = Target(command.Topic, command.QueueId, command.Pick / 1000);
         long min = _model.Min(topic, queueId), max = _model.Max(topic, queueId);
         var offset = command.Kind switch
         {
@@ -56,9 +56,17 @@ internal sealed partial class ModelRun
 
     private async Task LookupAsync(LookupCommand command)
     {
-        var target = _model.All.Count == 0 ? null : _model.All[command.Pick % _model.All.Count];
+        // Half the picks go to the four oldest messages: those are the ones retention removes.
+        var count = _model.All.Count;
+        var target = count == 0 ? null
+            : _model.All[command.Pick % 2 == 0 ? command.Pick / 2 % Math.Min(count, 4) : command.Pick % count];
         var kind = target is null && command.Kind is LookupKind.Message or LookupKind.InsideMessage
             ? LookupKind.Zero : command.Kind;
+        await LookupAtAsync(kind, target);
+    }
+
+    private async Task LookupAtAsync(LookupKind kind, ModelMessage? target)
+    {
         var offset = kind switch
         {
             LookupKind.Message => target!.CommitLogOffset,
@@ -81,13 +89,27 @@ internal sealed partial class ModelRun
 
     private async Task ByTimeAsync(ByTimeCommand command)
     {
-        var messages = _model.QueueMessages(command.Topic, command.QueueId);
+        var (topic, queueId) = Target(command.Topic, command.QueueId, command.Pick / 1000);
+        var messages = _model.QueueMessages(topic, queueId);
         var timestamp = command.DeltaMs + (messages.Count == 0
             ? PropertyStore.Start.ToUnixTimeMilliseconds()
             : messages[command.Pick % messages.Count].StoreTimestamp);
-        var offset = await Store.GetOffsetInQueueByTimeAsync(command.Topic, command.QueueId, timestamp);
-        Verify.Equal(_model.OffsetByTime(command.Topic, command.QueueId, timestamp), offset,
-            $"offset of {command.Topic}/{command.QueueId} by time {timestamp}");
+        var offset = await Store.GetOffsetInQueueByTimeAsync(topic, queueId, timestamp);
+        Verify.Equal(_model.OffsetByTime(topic, queueId, timestamp), offset,
+            $"offset of {topic}/{queueId} by time {timestamp}");
+    }
+
+    /// <summary>The queue a read names, or for none a queue that holds messages (picked by the command).</summary>
+    private (string Topic, int QueueId) Target(string? topic, int queueId, int pick)
+    {
+        if (topic is not null)
+        {
+            return (topic, queueId);
+        }
+
+        var queues = _model.Queues.OrderBy(q => q.Topic, StringComparer.Ordinal).ThenBy(q => q.QueueId).ToList();
+        return queues.Count == 0 ? (StoreGenerators.Topics[0], 0)
+            : (queues[pick % queues.Count].Topic, queues[pick % queues.Count].QueueId);
     }
 
     private void CheckMessages(IReadOnlyList<ModelMessage> expected, GetMessageResult result, string what)

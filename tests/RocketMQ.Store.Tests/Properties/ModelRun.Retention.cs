@@ -3,7 +3,7 @@ namespace RocketMQ.Store.Tests.Properties;
 /// <summary>Retention steps of <see cref="ModelRun"/>: the store picks the boundary, the model checks it.</summary>
 internal sealed partial class ModelRun
 {
-    private Task Retention(RetentionCommand command)
+    private async Task RetentionAsync(RetentionCommand command)
     {
         var clock = _harness.Clock;
         switch (command.Mode)
@@ -49,7 +49,12 @@ internal sealed partial class ModelRun
         _model.FirstLogIndex = _harness.Storage.FirstIndex;
         _model.DiskFull = _harness.DiskUsage >= Store.Options.DiskSpaceWarningLevelRatio / 100.0;
         TakeMinimums(boundary);
-        return Task.CompletedTask;
+
+        // The newest removed message answers "removed" now, by its address (ids handed out stay decodable).
+        if (_model.All.LastOrDefault(m => !_model.IsAlive(m)) is { } removed)
+        {
+            await LookupAtAsync(LookupKind.Message, removed);
+        }
     }
 
     /// <summary>The store decides each queue's new minimum; it may only move forward, over messages at or below the
