@@ -13,6 +13,7 @@ namespace RocketMQ.Store;
 public sealed partial class MessageStore
 {
     private readonly RetentionPoints _retention;
+    private readonly Lock _retentionGate = new();
     private volatile string? _diskFullRemark;
 
     /// <summary>Whether puts are refused because the disk is nearly full.</summary>
@@ -20,6 +21,16 @@ public sealed partial class MessageStore
 
     /// <summary>Evaluates retention once now (the timer runs it every <c>cleanResourceInterval</c>).</summary>
     public void RunRetention()
+    {
+        // One run at a time: the timer's run and a caller's may overlap, and two runs choosing from the same list of
+        // points would move to the same one twice (its file already deleted) or write an older snapshot last.
+        lock (_retentionGate)
+        {
+            RunRetentionOnce();
+        }
+    }
+
+    private void RunRetentionOnce()
     {
         var usage = _environment.DiskUsage(_options.StorePathRootDir);
         UpdateDiskFull(usage);

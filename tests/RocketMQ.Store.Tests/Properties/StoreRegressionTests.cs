@@ -89,6 +89,41 @@ public sealed class StoreRegressionTests
         Assert.Equal(1, harness.Store.GetMaxOffsetInQueue("T1", 0));
     }
 
+    /// <summary>
+    /// Found while building the property harness: RunRetention may run on the retention timer and from a caller at
+    /// once (every member but apply is documented as callable from any thread). Two runs could pick the same point;
+    /// the second then read the point's file after the first deleted it (FileNotFoundException), or wrote an older
+    /// snapshot over a newer one, moving the boundary back. A race: without the fix most runs of this test fail
+    /// (four in five on two cores); with it none can.
+    /// </summary>
+    [Fact]
+    public async Task Concurrent_retention_runs_move_the_boundary_once_and_never_back()
+    {
+        await using var harness = await PropertyStore.StartAsync(o => ModelRun.Configure(o, smallIndex: false));
+        harness.DiskUsage = 0.87; // Forced: every run wants the oldest point, even unexpired.
+        var boundary = 0L;
+        for (var round = 0; round < 60; round++)
+        {
+            // A megabyte of log since the last point lets the next checkpoint become a point.
+            await Put(harness, "T1", 0, new MessageSpec(null, null, null, StoreGenerators.LargeBodyBytes, round, 0));
+            harness.Store.Checkpoint();
+            using var start = new Barrier(6);
+            // Own threads: six pool threads on a two-core machine would wait for the pool to grow.
+            var runs = Enumerable.Range(0, 6).Select(_ => Task.Factory.StartNew(() =>
+            {
+                start.SignalAndWait(TimeSpan.FromSeconds(10));
+                harness.Store.RunRetention();
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+            await Task.WhenAll(runs);
+            var moved = harness.Store.Snapshot?.Index ?? 0;
+            Assert.True(moved >= boundary, $"round {round}: the boundary moved back from {boundary} to {moved}");
+            boundary = moved;
+            harness.Log.CompactToSnapshot();
+        }
+
+        Assert.True(boundary > 0);
+    }
+
     private static MessageSpec Message(string keys) => new(null, keys, null, 8, keys.Length, 0);
 
     private static async Task<long> Put(PropertyStore harness, string topic, int queueId, MessageSpec message)
