@@ -37,13 +37,15 @@ internal enum OffsetKind
 }
 
 /// <summary>A consumer read; <see cref="Topic"/> null = a queue that holds messages, chosen by <see cref="Pick"/>;
-/// <see cref="FilterTags"/> null = subscribe to <c>*</c>.</summary>
+/// <see cref="FilterTags"/> null = subscribe to <c>*</c>; <see cref="Correct"/> false = a follower that must not
+/// move the consumer's offset (RocketMQ's offsetCheckInSlave=false).</summary>
 internal sealed record GetCommand(string? Topic, int QueueId, OffsetKind Kind, int Pick, int MaxMessages,
-    string[]? FilterTags) : ModelCommand
+    string[]? FilterTags, int MaxBytes, bool Correct) : ModelCommand
 {
     public override string ToString() =>
         $"Get({Topic ?? "existing"}/{QueueId}, {Kind}#{Pick}, max {MaxMessages}, "
-        + $"tags {(FilterTags is null ? "*" : string.Join("||", FilterTags))})";
+        + $"tags {(FilterTags is null ? "*" : string.Join("||", FilterTags))}, bytes {MaxBytes}"
+        + (Correct ? ")" : ", no correction)");
 }
 
 internal enum WindowKind
@@ -161,7 +163,9 @@ internal sealed record ModelScenario(bool SmallIndex, ModelCommand[] Commands)
         from filter in Gen.Frequency(
             (3, Gen.Constant<string[]?>(null)),
             (2, Gen.Elements(Tags).ArrayOf(2).Select(tags => (string[]?)tags)))
-        select (ModelCommand)new GetCommand(topic, queueId, kind, pick, maxMessages, filter);
+        from maxBytes in Gen.Frequency((4, Gen.Constant(int.MaxValue)), (1, Gen.Choose(1, 2000)))
+        from correct in Gen.Elements(true, true, true, false)
+        select (ModelCommand)new GetCommand(topic, queueId, kind, pick, maxMessages, filter, maxBytes, correct);
 
     private static Gen<ModelCommand> Query(bool smallIndex) =>
         from topic in Gen.Elements(Topics)

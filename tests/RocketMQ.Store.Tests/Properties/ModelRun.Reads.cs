@@ -24,8 +24,9 @@ internal sealed partial class ModelRun
         };
         var codes = command.FilterTags?.Select(tag => TagsHash.Of(tag)).ToHashSet();
         using var result = await Store.GetMessagesAsync(topic, queueId, offset, command.MaxMessages,
-            codes is null ? null : new TagsFilter(codes));
-        var expected = _model.Get(topic, queueId, offset, command.MaxMessages, codes);
+            codes is null ? null : new TagsFilter(codes), command.MaxBytes, command.Correct);
+        var expected = _model.Get(topic, queueId, offset, command.MaxMessages, codes, command.MaxBytes,
+            command.Correct);
         var what = $"get {topic}/{queueId} at {offset}";
         Verify.Equal(expected.Status, result.Status, $"{what}: status");
         Verify.Equal(expected.NextBeginOffset, result.NextBeginOffset, $"{what}: next begin offset");

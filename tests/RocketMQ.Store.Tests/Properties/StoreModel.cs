@@ -78,19 +78,24 @@ internal sealed class StoreModel(MessageStoreOptions options)
     /// <summary>Takes the store's new minimum after retention (checked by the caller first).</summary>
     public void SetMin(string topic, int queueId, long min) => _queues[(topic, queueId)].Min = min;
 
-    public ExpectedGet Get(string topic, int queueId, long offset, int maxMessages, IReadOnlySet<long>? filter)
+    /// <summary>What a get must return; <paramref name="correct"/> false keeps the next offset of error statuses
+    /// where it was (the consumer's offset must not move).</summary>
+    public ExpectedGet Get(string topic, int queueId, long offset, int maxMessages, IReadOnlySet<long>? filter,
+        int maxBytes, bool correct)
     {
         if (Find(topic, queueId) is not { } queue)
         {
-            return new ExpectedGet(GetMessageStatus.NoMatchedLogicQueue, 0, 0, 0, []);
+            return new ExpectedGet(GetMessageStatus.NoMatchedLogicQueue, Next(0), 0, 0, []);
         }
 
         long min = queue.Min, max = queue.Messages.Count;
-        return max == 0 ? new ExpectedGet(GetMessageStatus.NoMessageInQueue, 0, min, max, [])
-            : offset < min ? new ExpectedGet(GetMessageStatus.OffsetTooSmall, min, min, max, [])
+        return max == 0 ? new ExpectedGet(GetMessageStatus.NoMessageInQueue, Next(0), min, max, [])
+            : offset < min ? new ExpectedGet(GetMessageStatus.OffsetTooSmall, Next(min), min, max, [])
             : offset == max ? new ExpectedGet(GetMessageStatus.OffsetOverflowOne, offset, min, max, [])
-            : offset > max ? new ExpectedGet(GetMessageStatus.OffsetOverflowBadly, max, min, max, [])
-            : Read(queue, offset, Math.Max(1, maxMessages), filter) with { MinOffset = min, MaxOffset = max };
+            : offset > max ? new ExpectedGet(GetMessageStatus.OffsetOverflowBadly, Next(max), min, max, [])
+            : Read(queue, offset, Math.Max(1, maxMessages), filter, maxBytes) with { MinOffset = min, MaxOffset = max };
+
+        long Next(long corrected) => correct ? corrected : offset;
     }
 
     /// <summary>Messages of <paramref name="topic"/> carrying <paramref name="key"/> within the window, still in the
@@ -121,7 +126,8 @@ internal sealed class StoreModel(MessageStoreOptions options)
         return queue.Messages.Count;
     }
 
-    private ExpectedGet Read(ModelQueue queue, long offset, int maxMessages, IReadOnlySet<long>? filter)
+    private ExpectedGet Read(ModelQueue queue, long offset, int maxMessages, IReadOnlySet<long>? filter,
+        int maxBytes)
     {
         // One read stays within the ConsumeQueue file holding the offset (RocketMQ's getIndexBuffer).
         var unitsPerFile = options.MappedFileSizeConsumeQueue / 20;
@@ -133,7 +139,8 @@ internal sealed class StoreModel(MessageStoreOptions options)
         for (; consumed < scan; consumed++)
         {
             var message = queue.Messages[(int)(offset + consumed)];
-            if (planned.Count > 0 && (planned.Count >= maxMessages
+            // The first message is served whatever its size; then the caller's and the hot-data budgets apply.
+            if (planned.Count > 0 && (planned.Count >= maxMessages || bytes + message.Size > maxBytes
                     || bytes + message.Size > options.MaxTransferBytesOnMessageInMemory
                     || planned.Count >= options.MaxTransferCountOnMessageInMemory))
             {
