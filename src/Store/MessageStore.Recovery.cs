@@ -20,6 +20,7 @@ public sealed partial class MessageStore
         KeepQueuesAboveRetentionBoundary();
         _index.Recover(checkpoint.Index == 0 ? null : checkpoint.IndexState);
         _checkpointIndex = checkpoint.Index;
+        _checkpointActiveIndexEnd = ActiveIndexEnd(checkpoint.IndexState);
         StoreLog.Opened(_logger, _options.StorePathRootDir, checkpoint.Index, source, checkpoint.Queues.Count,
             checkpoint.Config.Topics.Count);
     }

@@ -89,7 +89,10 @@ public sealed partial class MessageStore
                 queueFiles += queue.DeleteBelow(lastRemoved);
             }
 
-            indexFiles = _index.DeleteFilesBelow(CommitLogOffset.FirstOfEntry(point.Index + 1));
+            // Not past the active file the durable checkpoint names: after a crash, recovery reopens it (its current
+            // end is at least the checkpointed one, so the bound keeps it and everything newer).
+            indexFiles = _index.DeleteFilesBelow(Math.Min(CommitLogOffset.FirstOfEntry(point.Index + 1),
+                Volatile.Read(ref _checkpointActiveIndexEnd)));
         }
 
         StoreLog.RetentionMoved(_logger, point.Index, reason, queueFiles, indexFiles);
