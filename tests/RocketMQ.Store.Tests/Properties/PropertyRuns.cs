@@ -7,8 +7,9 @@ namespace RocketMQ.Store.Tests.Properties;
 
 /// <summary>
 /// Runs the store properties under FsCheck with knobs from the environment, so a soak run or a replay needs no code
-/// change: <c>STORE_PROPERTY_RUNS</c> (test cases per property) and <c>STORE_PROPERTY_REPLAY</c> ("seed,gamma" as
-/// FsCheck prints it after a failure: reruns exactly that case first).
+/// change: <c>STORE_PROPERTY_RUNS</c> (test cases per property) and <c>STORE_PROPERTY_REPLAY</c>, a pair or triple
+/// as FsCheck prints it after a failure: "seed,gamma" reruns the whole run from its first case (it fails at the same
+/// case), "seed,gamma,size" ("Replay directly at failing step") runs only the failing case.
 /// </summary>
 /// <remarks>
 /// On failure FsCheck's message holds the replay pair, the shrunk command list and the first mismatch; every random
@@ -54,6 +55,12 @@ internal static class PropertyRuns
             || !ulong.TryParse(parts[1], CultureInfo.InvariantCulture, out var gamma))
         {
             throw new InvalidOperationException($"{ReplayVariable}='{replay}' is not \"seed,gamma\"");
+        }
+
+        if (parts.Length > 2 && int.TryParse(parts[2], CultureInfo.InvariantCulture, out var size))
+        {
+            return config.WithMaxTest(1).WithReplay(
+                FSharpOption<Replay>.Some(new Replay(new Rnd(seed, gamma), FSharpOption<int>.Some(size))));
         }
 
         return config.WithReplay(Replay(new Rnd(seed, gamma)));
