@@ -80,6 +80,10 @@ internal sealed record RestartCommand(bool Crash) : ModelCommand;
 
 internal sealed record CheckpointCommand : ModelCommand;
 
+/// <summary>A lagging replica installs the retention snapshot, applies the rest of the log, and must answer as the
+/// leader does.</summary>
+internal sealed record FollowerCommand : ModelCommand;
+
 internal enum RetentionMode
 {
     /// <summary>Nothing due: the boundary must stay (and a full disk is cleared).</summary>
@@ -145,6 +149,7 @@ internal sealed record ModelScenario(bool SmallIndex, ModelCommand[] Commands)
         (5, Gen.Choose(1, 4).Select(s => (ModelCommand)new AdvanceCommand(s))),
         (2, Gen.Elements(true, false).Select(crash => (ModelCommand)new RestartCommand(crash))),
         (3, Gen.Constant<ModelCommand>(new CheckpointCommand())),
+        (1, Gen.Constant<ModelCommand>(new FollowerCommand())),
         (2, from mode in Gen.Elements(Enum.GetValues<RetentionMode>())
             from minutes in Gen.Choose(0, 150)
             select (ModelCommand)new RetentionCommand(mode, minutes)));

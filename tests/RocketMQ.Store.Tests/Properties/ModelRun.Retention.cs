@@ -57,6 +57,38 @@ internal sealed partial class ModelRun
         }
     }
 
+    /// <summary>
+    /// A replica behind the boundary gets the snapshot instead of the deleted entries (decision 9): its queues restart
+    /// at the snapshot's offsets, so its bounds must be the model's (the leader's minimums are exactly the first
+    /// offsets above the boundary) and every read and key query must answer as on the leader.
+    /// </summary>
+    private async Task FollowerAsync()
+    {
+        if (Store.Snapshot is not { } snapshot)
+        {
+            return;
+        }
+
+        var (follower, log) = await _harness.OpenFollowerAsync(snapshot);
+        try
+        {
+            Verify.Equal(Store.AppliedIndex, follower.AppliedIndex, "follower's applied index");
+            foreach (var (topic, queueId, min, max) in _model.Queues)
+            {
+                Verify.Equal((min, max),
+                    (follower.GetMinOffsetInQueue(topic, queueId), follower.GetMaxOffsetInQueue(topic, queueId)),
+                    $"follower's bounds of {topic}/{queueId}");
+            }
+
+            await StoreComparison.SameAnswersAsync(Store, follower);
+            _coverage.Count("follower from snapshot");
+        }
+        finally
+        {
+            await PropertyStore.CloseRebuiltAsync(follower, log);
+        }
+    }
+
     /// <summary>The store decides each queue's new minimum; it may only move forward, over messages at or below the
     /// boundary (their entries are gone from the log).</summary>
     private void TakeMinimums(long boundary)

@@ -66,6 +66,7 @@ internal sealed partial class ModelRun
         AdvanceCommand advance => Advance(advance.Seconds),
         RestartCommand restart => RestartAsync(restart.Crash),
         CheckpointCommand => Checkpoint(),
+        FollowerCommand => FollowerAsync(),
         RetentionCommand retention => RetentionAsync(retention),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "unknown command"),
     };

@@ -78,6 +78,30 @@ internal sealed class PropertyStore : IAsyncDisposable
     public Task<(MessageStore Store, InMemoryReplicatedLog Log, MessageStoreOptions Options)> OpenRebuiltAsync() =>
         OpenAsync(Path.Combine(Root, "rebuilt-" + Guid.NewGuid().ToString("N")));
 
+    /// <summary>
+    /// Opens a lagging replica's store: an empty directory that installs <paramref name="snapshot"/> (as a follower
+    /// behind the leader's retention boundary does), then applies every later entry of the shared log storage.
+    /// Read-only use, like the rebuilt store; close it with <see cref="CloseRebuiltAsync"/>.
+    /// </summary>
+    public async Task<(MessageStore Store, InMemoryReplicatedLog Log)> OpenFollowerAsync(
+        Common.Replication.ReplicaSnapshot snapshot)
+    {
+        var options = BaseOptions(Path.Combine(Root, "follower-" + Guid.NewGuid().ToString("N")));
+        var store = MessageStore.Open(options, StoreEnvironment());
+        try
+        {
+            await store.InstallSnapshotAsync(snapshot, CancellationToken.None);
+            var log = await InMemoryReplicatedLog.OpenAsync(Storage, store);
+            store.AttachLog(log);
+            return (store, log);
+        }
+        catch
+        {
+            store.AbandonForTesting();
+            throw;
+        }
+    }
+
     public static async Task CloseRebuiltAsync(MessageStore store, InMemoryReplicatedLog log)
     {
         await log.DisposeAsync();
@@ -108,15 +132,7 @@ internal sealed class PropertyStore : IAsyncDisposable
     private async Task<(MessageStore, InMemoryReplicatedLog, MessageStoreOptions)> OpenAsync(string directory)
     {
         var options = BaseOptions(directory);
-        var environment = new MessageStoreEnvironment
-        {
-            Time = Clock,
-            DiskUsage = _ => DiskUsage,
-
-            // Keeps every read "hot" (RocketMQ's in-memory transfer budgets) whatever memory the machine has.
-            PhysicalMemoryBytes = 1L << 50,
-        };
-        var store = MessageStore.Open(options, environment);
+        var store = MessageStore.Open(options, StoreEnvironment());
         try
         {
             var log = await InMemoryReplicatedLog.OpenAsync(Storage, store);
@@ -137,6 +153,15 @@ internal sealed class PropertyStore : IAsyncDisposable
     /// </summary>
     private static string TemporaryRoot() =>
         OperatingSystem.IsLinux() && System.IO.Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+
+    private MessageStoreEnvironment StoreEnvironment() => new()
+    {
+        Time = Clock,
+        DiskUsage = _ => DiskUsage,
+
+        // Keeps every read "hot" (RocketMQ's in-memory transfer budgets) whatever memory the machine has.
+        PhysicalMemoryBytes = 1L << 50,
+    };
 
     private static void TryDelete(string directory)
     {

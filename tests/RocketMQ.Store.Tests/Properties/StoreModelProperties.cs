@@ -31,7 +31,7 @@ public sealed class StoreModelProperties(ITestOutputHelper output)
                      "get Found", "get NoMatchedMessage", "get OffsetTooSmall", "get OffsetOverflowOne",
                      "get OffsetOverflowBadly", "get NoMatchedLogicQueue", "multi-record entry", "crash restart",
                      "clean restart", "retention boundary moved", "queue minimum moved", "put refused, disk full",
-                     "query found some", "lookup Found", "lookup MessageWasRemoving",
+                     "query found some", "lookup Found", "lookup MessageWasRemoving", "follower from snapshot",
                  })
         {
             Assert.True(coverage[what] > 0, $"no case reached '{what}'; coverage: {coverage}");
