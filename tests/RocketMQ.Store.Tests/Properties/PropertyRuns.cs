@@ -33,8 +33,14 @@ internal static class PropertyRuns
     public static void Check<T>(Arbitrary<T> values, Action<T> body, int defaultRuns) =>
         global::FsCheck.Check.One(Configuration(Count(defaultRuns)), Prop.ForAll(values, body));
 
-    /// <summary>Runs an async case body to completion off any synchronization context.</summary>
-    public static void Run(Func<Task> body) => Task.Run(body).GetAwaiter().GetResult();
+    /// <summary>A case takes well under a second; one that hangs (a put whose entry never commits) fails instead.
+    /// </summary>
+    public static readonly TimeSpan CaseDeadline = TimeSpan.FromMinutes(2);
+
+    /// <summary>Runs an async case body to completion off any synchronization context, within
+    /// <see cref="CaseDeadline"/> (a <see cref="TimeoutException"/> fails the case and FsCheck prints its seed).
+    /// </summary>
+    public static void Run(Func<Task> body) => Task.Run(body).WaitAsync(CaseDeadline).GetAwaiter().GetResult();
 
     /// <summary>Checks with a fixed seed and no environment knobs: for canaries, which must fail every time.</summary>
     public static void CheckSeeded<T>(Arbitrary<T> values, Action<T> body, int runs, ulong seed) =>
