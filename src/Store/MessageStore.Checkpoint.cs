@@ -15,6 +15,10 @@ public sealed partial class MessageStore
 
     private readonly Lock _checkpointGate = new();
     private long _checkpointIndex;
+
+    // End offset of the active index file the durable checkpoint names (MaxValue: none). Recovery reopens that file,
+    // so retention keeps it even after newer files made it old (see MoveRetentionBoundary).
+    private long _checkpointActiveIndexEnd = long.MaxValue;
     private ConfigSnapshot? _configFilesWritten;
     private Task _checkpointLoop = Task.CompletedTask;
     private Task _retentionLoop = Task.CompletedTask;
@@ -23,6 +27,9 @@ public sealed partial class MessageStore
 
     /// <summary>Captures, flushes and writes a checkpoint now (tests and shutdown; normally the timer does it).</summary>
     public void Checkpoint() => WriteCheckpoint(CaptureCheckpoint());
+
+    private static long ActiveIndexEnd(Index.IndexCheckpoint index) =>
+        index.FileNames.Count == 0 ? long.MaxValue : index.ActiveHeader.EndPhyOffset;
 
     private void StartBackgroundWork()
     {
@@ -85,7 +92,7 @@ public sealed partial class MessageStore
         queues.Sort((a, b) => a.Topic == b.Topic ? a.QueueId.CompareTo(b.QueueId)
             : string.CompareOrdinal(a.Topic, b.Topic));
         var bytes = StoreCheckpoint.Encode(appliedIndex, term, logBytes, maxStoreTimestamp, queues, index, config);
-        return new CapturedCheckpoint(appliedIndex, term, logBytes, maxStoreTimestamp, bytes, config);
+        return new CapturedCheckpoint(appliedIndex, term, logBytes, maxStoreTimestamp, bytes, config, index);
     }
 
     /// <summary>Flushes the projections, then replaces the checkpoint file. One writer at a time.</summary>
@@ -113,6 +120,7 @@ public sealed partial class MessageStore
 
             AtomicFile.Write(CheckpointPath, captured.Bytes, keepBackup: true);
             Volatile.Write(ref _checkpointIndex, captured.Index);
+            Volatile.Write(ref _checkpointActiveIndexEnd, ActiveIndexEnd(captured.IndexState));
             _retention.OnCheckpoint(captured, _options.RetentionSnapshotIntervalBytes);
         }
     }
@@ -120,4 +128,4 @@ public sealed partial class MessageStore
 
 /// <summary>A checkpoint captured between entries, waiting to be made durable.</summary>
 internal sealed record CapturedCheckpoint(long Index, long Term, long AppliedLogBytes, long MaxStoreTimestamp,
-    byte[] Bytes, ConfigSnapshot Config);
+    byte[] Bytes, ConfigSnapshot Config, Index.IndexCheckpoint IndexState);

@@ -43,44 +43,79 @@ public sealed partial class MessageStore
     /// <summary>
     /// Messages of <paramref name="topic"/> whose KEYS or UNIQ_KEY holds <paramref name="key"/>, stored within
     /// [<paramref name="beginTimestamp"/>, <paramref name="endTimestamp"/>], newest first, at most
-    /// <paramref name="maxCount"/> (bounded by <c>maxMsgsNumBatch</c>). Every returned message was read and checked
-    /// to really carry the key (index hash collisions and damaged index items are filtered out).
+    /// <paramref name="maxCount"/> (bounded by <c>maxMsgsNumBatch</c>), fewer only when no more qualify. Every
+    /// returned message was read and checked to really carry the key (index hash collisions and damaged index items
+    /// are filtered out).
     /// </summary>
     public async ValueTask<QueryMessageResult> QueryMessageAsync(string topic, string key, int maxCount,
         long beginTimestamp, long endTimestamp, CancellationToken token = default)
     {
-        var query = _index.Query(topic, key, Math.Clamp(maxCount, 1, _options.MaxMsgsNumBatch), beginTimestamp,
-            endTimestamp);
+        var limit = Math.Clamp(maxCount, 1, _options.MaxMsgsNumBatch);
+        var ask = limit;
+        var query = _index.Query(topic, key, ask, beginTimestamp, endTimestamp);
         var result = new QueryMessageResult(query.IndexLastUpdateTimestamp, query.IndexLastUpdatePhyOffset,
             query.CorruptionDetected);
-        if (query.CorruptionDetected)
+        var topicBytes = System.Text.Encoding.UTF8.GetBytes(topic);
+        var keyBytes = System.Text.Encoding.UTF8.GetBytes(key);
+        var seen = new HashSet<long>();
+
+        // Candidates that do not count (another key with the same hash, a key named twice in one message, a message
+        // retention removed) must not cut the answer short: while fewer than `limit` carry the key and the index had
+        // more, ask it for twice as many. Its walk is newest first and deterministic, so each answer starts with the
+        // previous one and only new candidates are read.
+        while (true)
+        {
+            foreach (var offset in query.CommitLogOffsets)
+            {
+                if (result.Messages.MessageCount == limit)
+                {
+                    break;
+                }
+
+                if (seen.Add(offset))
+                {
+                    await TakeIfCarriesKeyAsync(offset, result.Messages, topicBytes, keyBytes, token)
+                        .ConfigureAwait(false);
+                }
+            }
+
+            if (result.Messages.MessageCount == limit || query.CommitLogOffsets.Count < ask || ask > int.MaxValue / 4)
+            {
+                break;
+            }
+
+            ask *= 2;
+            query = _index.Query(topic, key, ask, beginTimestamp, endTimestamp);
+            result.CorruptionDetected |= query.CorruptionDetected;
+        }
+
+        if (result.CorruptionDetected)
         {
             StoreLog.IndexDamaged(_logger, topic, key);
         }
 
-        var topicBytes = System.Text.Encoding.UTF8.GetBytes(topic);
-        var keyBytes = System.Text.Encoding.UTF8.GetBytes(key);
-        foreach (var offset in query.CommitLogOffsets.Distinct())
-        {
-            var status = await ReadOneAsync(offset, result.Messages, token).ConfigureAwait(false);
-            if (status != GetMessageStatus.Found)
-            {
-                continue;
-            }
+        return result;
+    }
 
-            var slot = result.Messages.MessageCount - 1;
-            if (CarriesKey(result.Messages.Messages.Span.Slice(result.Messages.Slots[slot].Start,
-                    result.Messages.Slots[slot].Size), topicBytes, keyBytes))
-            {
-                FillQueueOffset(result.Messages, slot);
-            }
-            else
-            {
-                result.Messages.RemoveLast();
-            }
+    private async ValueTask TakeIfCarriesKeyAsync(long offset, GetMessageResult messages, byte[] topicBytes,
+        byte[] keyBytes, CancellationToken token)
+    {
+        var status = await ReadOneAsync(offset, messages, token).ConfigureAwait(false);
+        if (status != GetMessageStatus.Found)
+        {
+            return;
         }
 
-        return result;
+        var slot = messages.MessageCount - 1;
+        if (CarriesKey(messages.Messages.Span.Slice(messages.Slots[slot].Start, messages.Slots[slot].Size), topicBytes,
+                keyBytes))
+        {
+            FillQueueOffset(messages, slot);
+        }
+        else
+        {
+            messages.RemoveLast();
+        }
     }
 
     /// <summary>
@@ -208,7 +243,7 @@ public sealed class QueryMessageResult(long indexLastUpdateTimestamp, long index
     public long IndexLastUpdatePhyOffset { get; } = indexLastUpdatePhyOffset;
 
     /// <summary>A damaged index chain was met: results may be incomplete (never wrong).</summary>
-    public bool CorruptionDetected { get; } = corruptionDetected;
+    public bool CorruptionDetected { get; internal set; } = corruptionDetected;
 
     public void Dispose() => Messages.Dispose();
 }

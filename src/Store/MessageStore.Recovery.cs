@@ -1,3 +1,4 @@
+using RocketMQ.Common.Messages;
 using RocketMQ.Store.Checkpoint;
 
 namespace RocketMQ.Store;
@@ -16,8 +17,10 @@ public sealed partial class MessageStore
         var (checkpoint, source) = LoadNewestCheckpoint();
         RestoreMetadata(checkpoint);
         RecoverQueues(checkpoint);
+        KeepQueuesAboveRetentionBoundary();
         RecoverIndex(checkpoint);
         _checkpointIndex = checkpoint.Index;
+        _checkpointActiveIndexEnd = ActiveIndexEnd(checkpoint.IndexState);
         StoreLog.Opened(_logger, _options.StorePathRootDir, checkpoint.Index, source, checkpoint.Queues.Count,
             checkpoint.Config.Topics.Count);
     }
@@ -85,6 +88,24 @@ public sealed partial class MessageStore
             // empty (IndexService.Recover's contract); messages stored before this point are not found by key.
             StoreLog.IndexDiscarded(_logger, _options.IndexDirectory, e.Message);
             _index.DeleteAll();
+        }
+    }
+
+    /// <summary>
+    /// Retention may have moved the boundary after the newest checkpoint was written (a crash before the next one):
+    /// the checkpoint's queue minimums then lie below entries the log no longer holds, and would be served as
+    /// readable. Moving them past the boundary again restores what the store reported before the crash.
+    /// </summary>
+    private void KeepQueuesAboveRetentionBoundary()
+    {
+        if (_retention.Snapshot is not { } boundary)
+        {
+            return;
+        }
+
+        foreach (var queue in _queues.All)
+        {
+            queue.DeleteBelow(CommitLogOffset.LastOfEntry(boundary.Index));
         }
     }
 

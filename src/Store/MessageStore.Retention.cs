@@ -13,6 +13,7 @@ namespace RocketMQ.Store;
 public sealed partial class MessageStore
 {
     private readonly RetentionPoints _retention;
+    private readonly Lock _retentionGate = new();
     private volatile string? _diskFullRemark;
 
     /// <summary>Whether puts are refused because the disk is nearly full.</summary>
@@ -20,6 +21,16 @@ public sealed partial class MessageStore
 
     /// <summary>Evaluates retention once now (the timer runs it every <c>cleanResourceInterval</c>).</summary>
     public void RunRetention()
+    {
+        // One run at a time: the timer's run and a caller's may overlap, and two runs choosing from the same list of
+        // points would move to the same one twice (its file already deleted) or write an older snapshot last.
+        lock (_retentionGate)
+        {
+            RunRetentionOnce();
+        }
+    }
+
+    private void RunRetentionOnce()
     {
         var usage = _environment.DiskUsage(_options.StorePathRootDir);
         UpdateDiskFull(usage);
@@ -81,7 +92,10 @@ public sealed partial class MessageStore
                 queueFiles += queue.DeleteBelow(lastRemoved);
             }
 
-            indexFiles = _index.DeleteFilesBelow(CommitLogOffset.FirstOfEntry(point.Index + 1));
+            // Not past the active file the durable checkpoint names: after a crash, recovery reopens it (its current
+            // end is at least the checkpointed one, so the bound keeps it and everything newer).
+            indexFiles = _index.DeleteFilesBelow(Math.Min(CommitLogOffset.FirstOfEntry(point.Index + 1),
+                Volatile.Read(ref _checkpointActiveIndexEnd)));
         }
 
         StoreLog.RetentionMoved(_logger, point.Index, reason, queueFiles, indexFiles);

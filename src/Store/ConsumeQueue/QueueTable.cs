@@ -74,6 +74,13 @@ public sealed class QueueTable
     /// <summary>Deletes a topic's queues and files. Writer only.</summary>
     public void RemoveTopic(string topic)
     {
+        // Queues exist only under valid topic names, and a TopicDelete command may carry any name: one such as ".."
+        // or "a/../../x" must never become a path, or the recursive delete below reaches outside this root.
+        if (!Records.TopicName.IsValid(topic))
+        {
+            return;
+        }
+
         if (!_byName.TryRemove(topic, out var queues))
         {
             TryDeleteDirectory(Path.Combine(_root, topic));
