@@ -54,8 +54,10 @@ public sealed partial class MessageStore
             {
                 work();
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // A failed round (disk trouble, or a bug) is logged and retried next tick; the loop must not die
+                // quietly, or checkpoints and retention would stop for good.
                 StoreLog.BackgroundFailed(_logger, name, e);
             }
         }
