@@ -18,14 +18,24 @@ rocketmq_ensure_built() {
 rocketmq_ensure_built_at() {
   local project="$ROCKETMQ_ROOT/$1" assembly=$2 name=${3:-$2}
   local out="$ROCKETMQ_BUILD_DIR/$name" dll="$ROCKETMQ_BUILD_DIR/$name/$assembly.dll"
+  # Several hosts started at once (fast-try) must not build into the same folder together: one builds, the
+  # others wait for it and then find the output fresh.
+  mkdir -p "$ROCKETMQ_BUILD_DIR"
+  exec 9>"$ROCKETMQ_BUILD_DIR/.build.lock"
+  flock 9
   if [ ! -f "$dll" ] || [ -n "$(find "$ROCKETMQ_ROOT/src" "$project" "$ROCKETMQ_ROOT"/Directory.*.props \
       \( -path '*/obj' -o -path '*/bin' \) -prune -o \
       \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -newer "$dll" -print -quit)" ]; then
     echo "building $1 (first use or sources changed)..." >&2
-    dotnet build "$project" -c Release -o "$out" -v quiet -nologo >&2 \
-      || { echo "build of $1 failed" >&2; return 1; }
+    if ! dotnet build "$project" -c Release -o "$out" -v quiet -nologo >&2; then
+      rm -f "$dll"   # never leave a half-built output that looks fresh
+      flock -u 9
+      echo "build of $1 failed" >&2
+      return 1
+    fi
     touch "$dll"
   fi
+  flock -u 9
   echo "$dll"
 }
 
