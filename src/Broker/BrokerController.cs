@@ -65,6 +65,20 @@ public sealed class BrokerController : IAsyncDisposable
     /// <exception cref="System.Net.Sockets.SocketException">The client or Raft port is in use.</exception>
     public async Task StartAsync(CancellationToken token = default)
     {
+        try
+        {
+            await StartCoreAsync(token).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A port in use or a damaged store must not leave a half-started broker holding files and ports.
+            await StopAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken token)
+    {
         var storeOptions = _options.ToStoreOptions();
         _store = MessageStore.Open(storeOptions, _storeEnvironment ?? new MessageStoreEnvironment
         {
@@ -101,9 +115,12 @@ public sealed class BrokerController : IAsyncDisposable
             return;
         }
 
-        for (var i = _modules.Count - 1; i >= 0; i--)
+        if (Context is not null)
         {
-            await _modules[i].StopAsync().ConfigureAwait(false);
+            for (var i = _modules.Count - 1; i >= 0; i--)
+            {
+                await _modules[i].StopAsync().ConfigureAwait(false);
+            }
         }
 
         if (_server is not null)
