@@ -12,5 +12,6 @@ public static class BrokerModules
         new NameServerRegistration(),
         new SystemTopics(),
         new Sending.SendModule(),
+        new Consuming.ConsumeModule(),
     ];
 }
