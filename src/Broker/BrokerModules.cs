@@ -11,5 +11,6 @@ public static class BrokerModules
     [
         new NameServerRegistration(),
         new SystemTopics(),
+        new Admin.AdminModule(),
     ];
 }
