@@ -148,7 +148,8 @@ public sealed partial class BrokerStats : IDisposable
         {
             for (var i = 0; i < RateWindowsSeconds.Length; i++)
             {
-                var back = Math.Min(RateWindowsSeconds[i], _sampleCount);
+                // The latest sample is 1 back; the one a window earlier is window + 1 back (or the oldest there is).
+                var back = Math.Min(RateWindowsSeconds[i] + 1, _sampleCount);
                 var begin = _samples[(_sampleNext - back + SampleCapacity) % SampleCapacity];
                 var elapsedMs = now.TimestampMs - begin.TimestampMs;
                 rates[i] = elapsedMs <= 0 ? 0 : (counter(now) - counter(begin)) * 1000.0 / elapsedMs;
