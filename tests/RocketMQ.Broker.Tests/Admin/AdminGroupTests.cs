@@ -77,8 +77,9 @@ public sealed class AdminGroupTests : IAsyncDisposable
         }
 
         // The leader appends the system topics once elected; the follower answers from what it has applied.
-        await WaitUntilAsync(() => follower.Context.Store.Config.FindTopic(Topics.SystemTopics.SelfTest) is not null,
-            "the system topics to reach the follower");
+        await WhenSystemTopicsAsync(leader.Context);
+        await follower.Context.Store.WaitForAppliedAsync(leader.Context.Store.AppliedIndex)
+            .WaitAsync(TimeSpan.FromSeconds(20));
         var topics = ReadTopics(await InvokeAsync(follower,
             RemotingCommand.CreateRequest(RequestCode.GetAllTopicConfig), serialization));
         Assert.Contains(Topics.SystemTopics.SelfTest, topics.TopicConfigTable.Keys);

@@ -21,11 +21,8 @@ public sealed class AdminBrokerFixture : IAsyncLifetime
     {
         _broker = await BrokerHarness.StartAsync();
 
-        // The leader appends the system topics just after it is elected; tests that compare topic versions start
-        // once they are in.
-        var expected = Topics.SystemTopics.Expected(_broker.Options).Select(t => t.TopicName).ToList();
-        await AdminTestKit.WaitUntilAsync(() => expected.TrueForAll(
-            t => _broker.Context.Store.Config.FindTopic(t) is not null), "the system topics");
+        // Tests that compare topic versions start once the leader's system topics are in.
+        await AdminTestKit.WhenSystemTopicsAsync(_broker.Context);
     }
 
     public async Task DisposeAsync()
@@ -40,21 +37,35 @@ public sealed class AdminBrokerFixture : IAsyncLifetime
 /// <summary>Raw requests and readers the admin tests share.</summary>
 internal static class AdminTestKit
 {
-    /// <summary>Waits for <paramref name="condition"/> (checked every 10 ms) up to 10 s, then fails naming it.
+    /// <summary>
+    /// Waits (10 s at most) until a leader has appended its system topics: the leader registers with the name
+    /// servers right after (SystemTopics), so each registration round is the moment to look.
     /// </summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    public static async Task WhenSystemTopicsAsync(BrokerContext leader)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
+        var expected = Topics.SystemTopics.Expected(leader.Options).Select(t => t.TopicName).ToList();
+        bool AllIn() => expected.TrueForAll(topic => leader.Store.Config.FindTopic(topic) is not null);
+        var registration = leader.Get<Registration.NameServerRegistration>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnRegistered(long brokerId)
         {
-            try
+            if (AllIn())
             {
-                await Task.Delay(10, deadline.Token);
+                done.TrySetResult();
             }
-            catch (OperationCanceledException)
+        }
+
+        registration.Registered += OnRegistered;
+        try
+        {
+            if (!AllIn())
             {
-                Assert.Fail($"timed out waiting for {what}");
+                await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
             }
+        }
+        finally
+        {
+            registration.Registered -= OnRegistered;
         }
     }
 

@@ -49,12 +49,31 @@ public sealed class RuntimeInfoAdminTests(AdminBrokerFixture fixture) : IClassFi
         AssertCode(ResponseCode.Success, await Broker.InvokeAsync(CreateTopic(topic), serialization));
         var before = await GetAsync(serialization);
 
-        // The stats count on the store's apply event, which may run just after the put returns.
+        // The stats count on the store's apply event, which may run just after the put returns; this handler runs
+        // after theirs (subscribed at start).
         var stats = Broker.Context.Get<BrokerStats>();
         var expected = stats.MessagesPutTotal + 5;
-        await PutAsync(Broker, topic, 0, 3, "c");
-        await PutAsync(Broker, topic, 1, 2, "c");
-        await WaitUntilAsync(() => stats.MessagesPutTotal >= expected, "the puts to be counted");
+        var counted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnArrived(string arrivedTopic, int queueId, long maxOffset)
+        {
+            if (stats.MessagesPutTotal >= expected)
+            {
+                counted.TrySetResult();
+            }
+        }
+
+        Broker.Context.Store.MessagesArrived += OnArrived;
+        try
+        {
+            await PutAsync(Broker, topic, 0, 3, "c");
+            await PutAsync(Broker, topic, 1, 2, "c");
+            await counted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            Broker.Context.Store.MessagesArrived -= OnArrived;
+        }
+
         stats.RecordGet(4);
         stats.RecordGet(0);
 
