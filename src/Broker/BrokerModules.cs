@@ -13,5 +13,6 @@ public static class BrokerModules
         new SystemTopics(),
         new Sending.SendModule(),
         new Consuming.ConsumeModule(),
+        new Admin.AdminModule(),
     ];
 }
