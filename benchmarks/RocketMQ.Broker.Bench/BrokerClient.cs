@@ -73,7 +73,7 @@ internal sealed class BrokerClient(TimeSpan timeout) : IAsyncDisposable
         return (await _client.InvokeAsync(broker, request, timeout)).Code;
     }
 
-    /// <summary>PULL_MESSAGE without suspension; returns (code, messages in the body, next offset).</summary>
+    /// <summary>PULL_MESSAGE without suspension, subscription "*" in the request; returns (code, messages in the body, next offset).</summary>
     public async Task<(int Code, int Messages, long NextOffset)> PullAsync(string broker, string topic, int queueId,
         long offset, int maxMessages)
     {
@@ -83,7 +83,9 @@ internal sealed class BrokerClient(TimeSpan timeout) : IAsyncDisposable
         request.SetExtField("queueId", Text(queueId));
         request.SetExtField("queueOffset", Text(offset));
         request.SetExtField("maxMsgNums", Text(maxMessages));
-        request.SetExtField("sysFlag", "0");
+
+        // FLAG_SUBSCRIPTION: the subscription travels with the pull (no heartbeat needed), as a lite pull consumer.
+        request.SetExtField("sysFlag", "4");
         request.SetExtField("commitOffset", "0");
         request.SetExtField("suspendTimeoutMillis", "0");
         request.SetExtField("subscription", "*");

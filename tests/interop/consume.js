@@ -26,7 +26,7 @@ async function main() {
     deliveries++;
     const keys = msg.keys || '';
     console.log(JSON.stringify({ msgId: msg.msgId, topic: msg.topic, tags: msg.tags, keys,
-      body: msg.body.toString(), reconsumeTimes: msg.reconsumeTimes, queueId: msg.queueId }));
+      body: msg.body.toString().slice(0, 64), reconsumeTimes: msg.reconsumeTimes, queueId: msg.queueId }));
     seen.add(keys);
     if ((fail ? deliveries : seen.size) >= expected) {
       finish();
