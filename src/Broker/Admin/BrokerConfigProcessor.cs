@@ -84,20 +84,20 @@ internal sealed class BrokerConfigProcessor(BrokerContext context, BrokerConfigu
     /// Java bumps the topic-config version and registers at once when brokerPermission changes, because the name
     /// server only re-reads a master's topics when that version moved and the registration masks every topic's perm
     /// with the broker's. The version here is replicated state, so the leader moves it by re-writing an unchanged
-    /// topic (the broker's own one) through the log.
+    /// topic (the broker-name topic, else any) through the log.
     /// </summary>
     private async Task AdvertisePermissionAsync(CancellationToken token)
     {
         if (context.IsLeader)
         {
-            var topic = context.Store.Config.FindTopic(context.Options.BrokerName);
+            var topics = context.Store.Config.Topics;
+            var topic = topics.GetValueOrDefault(context.Options.BrokerName) ?? topics.Values.FirstOrDefault();
             var bumped = topic is null
                 ? null
                 : await context.Store.UpdateTopicAsync(topic, token).ConfigureAwait(false);
             if (bumped is not { IsOk: true })
             {
-                AdminLog.PermissionNotAdvertised(_logger, bumped?.Remark
-                    ?? $"topic {context.Options.BrokerName} is missing; the next topic change carries it");
+                AdminLog.PermissionNotAdvertised(_logger, bumped?.Remark ?? "no topic yet; the first one carries it");
             }
         }
 
