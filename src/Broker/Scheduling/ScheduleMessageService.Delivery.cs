@@ -46,7 +46,7 @@ public sealed partial class ScheduleMessageService
         var sleepMs = wakeAtMs - NowMs();
         if (sleepMs <= 0)
         {
-            RoundCompleted?.Invoke(Round(worker, delivered, 0));
+            Announce(Round(worker, delivered, 0));
             return;
         }
 
@@ -55,10 +55,24 @@ public sealed partial class ScheduleMessageService
         // loop goes on at once instead of waiting for a timer that is already late.
         using var timer = new CancellationTokenSource(TimeSpan.FromMilliseconds(sleepMs), _context.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timer.Token);
-        RoundCompleted?.Invoke(Round(worker, delivered, sleepMs));
+        Announce(Round(worker, delivered, sleepMs));
         if (NowMs() < wakeAtMs)
         {
             await worker.Signal.WaitAsync(linked.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private void Announce(ScheduleRound round)
+    {
+        try
+        {
+            RoundCompleted?.Invoke(round);
+        }
+#pragma warning disable CA1031 // A listener's failure must not stop the level's deliveries.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            SendLog.RoundListenerFailed(_logger, e);
         }
     }
 
@@ -238,52 +252,5 @@ public sealed partial class ScheduleMessageService
         }
 
         return (delivered, false);
-    }
-
-    /// <summary>One delay level: its queue, delay, progress and wake-up signal.</summary>
-    private sealed class LevelWorker(int level, long delayMs, long offset, long committed, long inDoubtBelow)
-    {
-        private long _offset = offset;
-
-        public int Level { get; } = level;
-
-        public int QueueId => Level - 1;
-
-        public long DelayMs { get; } = delayMs;
-
-        /// <summary>The next queue offset to deliver (written by the loop, read by the flusher).</summary>
-        public long Offset
-        {
-            get => Volatile.Read(ref _offset);
-            set => Volatile.Write(ref _offset, value);
-        }
-
-        /// <summary>
-        /// Queue offsets below this may have been delivered by the previous leader (the queue's end at takeover);
-        /// 0 once the check found the end of its deliveries. Loop only.
-        /// </summary>
-        public long InDoubtBelow { get; set; } = inDoubtBelow;
-
-        /// <summary>The progress last replicated (flusher only).</summary>
-        public long Committed { get; set; } = committed;
-
-        public DueFilter Filter { get; } = new();
-
-        public SemaphoreSlim Signal { get; } = new(0, 1);
-
-        public void Wake()
-        {
-            if (Signal.CurrentCount == 0)
-            {
-                try
-                {
-                    Signal.Release();
-                }
-                catch (SemaphoreFullException)
-                {
-                    // Another waker got there first; one pending wake-up is enough.
-                }
-            }
-        }
     }
 }
