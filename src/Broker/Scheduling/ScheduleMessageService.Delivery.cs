@@ -20,10 +20,10 @@ public sealed partial class ScheduleMessageService
         var token = session.Cancellation.Token;
         while (!token.IsCancellationRequested)
         {
-            var (delivered, sleepMs) = (0, IdleRecheckMs);
+            var (delivered, wakeAtMs) = (0, NowMs() + IdleRecheckMs);
             try
             {
-                (delivered, sleepMs) = await DeliverRoundAsync(worker, token).ConfigureAwait(false);
+                (delivered, wakeAtMs) = await DeliverRoundAsync(worker, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -36,27 +36,51 @@ public sealed partial class ScheduleMessageService
                 SendLog.RoundFailed(_logger, e, worker.Level);
             }
 
-            await SleepAsync(worker, delivered, sleepMs, token).ConfigureAwait(false);
+            await SleepAsync(worker, delivered, wakeAtMs, token).ConfigureAwait(false);
         }
     }
 
-    private async Task SleepAsync(LevelWorker worker, int delivered, long sleepMs, CancellationToken token)
+    /// <summary>Sleeps until <paramref name="wakeAtMs"/> (Unix ms on the broker's clock) or a wake-up signal.</summary>
+    private async Task SleepAsync(LevelWorker worker, int delivered, long wakeAtMs, CancellationToken token)
     {
+        var sleepMs = wakeAtMs - NowMs();
+        if (sleepMs <= 0)
+        {
+            Announce(Round(worker, delivered, 0));
+            return;
+        }
+
         // The timer exists before the round is announced, so a test that advances the clock after hearing of the
-        // round cannot slip in between.
-        using var timer = sleepMs > 0 ? new CancellationTokenSource(TimeSpan.FromMilliseconds(sleepMs), _context.Time)
-            : null;
-        using var linked = timer is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token, timer.Token);
-        RoundCompleted?.Invoke(new ScheduleRound(worker.Level, NowMs(), delivered, worker.Offset, sleepMs,
-            worker.Filter.FirstNotDueMs));
-        if (linked is not null)
+        // round cannot slip in between; and if the clock passed the wake-up time while the timer was being set, the
+        // loop goes on at once instead of waiting for a timer that is already late.
+        using var timer = new CancellationTokenSource(TimeSpan.FromMilliseconds(sleepMs), _context.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timer.Token);
+        Announce(Round(worker, delivered, sleepMs));
+        if (NowMs() < wakeAtMs)
         {
             await worker.Signal.WaitAsync(linked.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    /// <summary>Delivers what is due; returns how many were delivered and how long to sleep.</summary>
-    private async ValueTask<(int Delivered, long SleepMs)> DeliverRoundAsync(LevelWorker worker,
+    private void Announce(ScheduleRound round)
+    {
+        try
+        {
+            RoundCompleted?.Invoke(round);
+        }
+#pragma warning disable CA1031 // A listener's failure must not stop the level's deliveries.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            SendLog.RoundListenerFailed(_logger, e);
+        }
+    }
+
+    private ScheduleRound Round(LevelWorker worker, int delivered, long sleepMs) =>
+        new(worker.Level, NowMs(), delivered, worker.Offset, sleepMs, worker.Filter.FirstNotDueMs);
+
+    /// <summary>Delivers what is due; returns how many were delivered and when to look again (Unix ms).</summary>
+    private async ValueTask<(int Delivered, long WakeAtMs)> DeliverRoundAsync(LevelWorker worker,
         CancellationToken token)
     {
         var delivered = 0;
@@ -73,7 +97,7 @@ public sealed partial class ScheduleMessageService
                     delivered += count;
                     if (failed)
                     {
-                        return (delivered, RetryMs);
+                        return (delivered, NowMs() + RetryMs);
                     }
 
                     break;
@@ -81,7 +105,7 @@ public sealed partial class ScheduleMessageService
                     break;
                 case GetMessageStatus.OffsetOverflowOne or GetMessageStatus.NoMessageInQueue
                     or GetMessageStatus.NoMatchedLogicQueue:
-                    return (delivered, IdleRecheckMs); // Caught up: wait for the next arrival.
+                    return (delivered, NowMs() + IdleRecheckMs); // Caught up: wait for the next arrival.
                 case GetMessageStatus.OffsetTooSmall or GetMessageStatus.OffsetOverflowBadly
                     or GetMessageStatus.MessageWasRemoving:
                     // Retention overtook the level, or its progress points past the queue: continue where the store
@@ -92,21 +116,22 @@ public sealed partial class ScheduleMessageService
                     continue;
                 default:
                     SendLog.ReadFailed(_logger, worker.Level, worker.Offset, read.Status.ToString());
-                    return (delivered, IdleRecheckMs);
+                    return (delivered, NowMs() + IdleRecheckMs);
             }
 
             if (worker.Filter.FirstNotDueMs >= 0)
             {
-                return (delivered, Math.Max(1, worker.Filter.FirstNotDueMs - NowMs()));
+                return (delivered, worker.Filter.FirstNotDueMs);
             }
 
             if (read.Status == GetMessageStatus.NoMatchedMessage)
             {
-                return (delivered, RetryMs); // Nothing due and nothing pending: should not happen; look again soon.
+                // Nothing due and nothing pending: should not happen; look again soon.
+                return (delivered, NowMs() + RetryMs);
             }
         }
 
-        return (delivered, 0);
+        return (delivered, 0); // More to deliver: go on at once.
     }
 
     /// <summary>
@@ -132,9 +157,27 @@ public sealed partial class ScheduleMessageService
                 continue;
             }
 
+            if (read.Slots[i].QueueOffset < worker.InDoubtBelow)
+            {
+                var verdict = await CheckDeliveredAsync(read, i, first, token).ConfigureAwait(false);
+                if (verdict == Delivery.AlreadyDelivered)
+                {
+                    SendLog.AlreadyDelivered(_logger, worker.Level, read.Slots[i].QueueOffset);
+                    worker.Offset = read.Slots[i].QueueOffset + 1;
+                    i++;
+                    continue;
+                }
+
+                if (verdict == Delivery.NotDelivered)
+                {
+                    worker.InDoubtBelow = 0; // The previous leader's deliveries end here.
+                }
+            }
+
             messages[0] = first;
             var count = 1;
-            while (i + count < slots && DelayedMessage.TryTimeup(read, i + count, out _) is { } next
+            while (i + count < slots && read.Slots[i + count].QueueOffset >= worker.InDoubtBelow
+                   && DelayedMessage.TryTimeup(read, i + count, out _) is { } next
                    && next.Topic == first.Topic && next.QueueId == first.QueueId)
             {
                 messages[count++] = next;
@@ -209,46 +252,5 @@ public sealed partial class ScheduleMessageService
         }
 
         return (delivered, false);
-    }
-
-    /// <summary>One delay level: its queue, delay, progress and wake-up signal.</summary>
-    private sealed class LevelWorker(int level, long delayMs, long offset, long committed)
-    {
-        private long _offset = offset;
-
-        public int Level { get; } = level;
-
-        public int QueueId => Level - 1;
-
-        public long DelayMs { get; } = delayMs;
-
-        /// <summary>The next queue offset to deliver (written by the loop, read by the flusher).</summary>
-        public long Offset
-        {
-            get => Volatile.Read(ref _offset);
-            set => Volatile.Write(ref _offset, value);
-        }
-
-        /// <summary>The progress last replicated (flusher only).</summary>
-        public long Committed { get; set; } = committed;
-
-        public DueFilter Filter { get; } = new();
-
-        public SemaphoreSlim Signal { get; } = new(0, 1);
-
-        public void Wake()
-        {
-            if (Signal.CurrentCount == 0)
-            {
-                try
-                {
-                    Signal.Release();
-                }
-                catch (SemaphoreFullException)
-                {
-                    // Another waker got there first; one pending wake-up is enough.
-                }
-            }
-        }
     }
 }

@@ -15,8 +15,9 @@ namespace RocketMQ.Broker.Scheduling;
 /// <para>Progress: each level's next queue offset is kept in memory and replicated as the consumer offset of the
 /// reserved group <see cref="ProgressGroup"/> on <c>SCHEDULE_TOPIC_XXXX</c> (queue = level − 1) every
 /// <c>flushConsumerOffsetInterval</c> and when the service stops — where Java keeps a local delayOffset.json that a
-/// new master does not have. A new leader resumes from the replicated offsets, so a failover re-delivers at most the
-/// last interval's deliveries and loses none.</para>
+/// new master does not have. A new leader resumes from the replicated offsets and, for the messages a previous leader
+/// may have delivered after its last flush, checks the real queue first (see the InDoubt part), so a failover or
+/// restart loses no delivery and repeats none of the messages that carry a UNIQ_KEY.</para>
 /// <para>Wake-ups: a level sleeps until its first pending message is due (a timer of <see cref="BrokerContext.Time"/>),
 /// until a message arrives in its queue (<c>MessagesArrived</c>), or at most <see cref="IdleRecheckMs"/>.</para>
 /// <para>Thread-safety: public members may be called from any thread; each level runs one loop at a time.</para>
@@ -184,7 +185,8 @@ public sealed partial class ScheduleMessageService
         {
             var committed = config.QueryOffset(ProgressGroup, SystemTopics.Schedule, i);
             var start = committed >= 0 ? committed : _context.Store.GetMinOffsetInQueue(SystemTopics.Schedule, i);
-            workers[i] = new LevelWorker(i + 1, delays[i], start, committed);
+            workers[i] = new LevelWorker(i + 1, delays[i], start, committed,
+                _context.Store.GetMaxOffsetInQueue(SystemTopics.Schedule, i));
         }
 
         var session = new Session(workers);

@@ -12,6 +12,13 @@ namespace RocketMQ.Broker.Sending;
 /// </summary>
 internal static class PropertyEditor
 {
+    /// <summary>Builders larger than this are not kept for reuse.</summary>
+    private const int MaxCachedBuilderChars = 4096;
+
+    // One builder per thread for the send path's rewrite (every send rewrites its properties once).
+    [ThreadStatic]
+    private static StringBuilder? s_builder;
+
     /// <summary>
     /// <paramref name="properties"/> without <paramref name="remove1"/> / <paramref name="remove2"/> (null = none)
     /// and with <paramref name="add"/> appended (a null value is skipped); every name in <paramref name="add"/> is
@@ -20,7 +27,9 @@ internal static class PropertyEditor
     public static string Rewrite(string? properties, string? remove1, string? remove2,
         params ReadOnlySpan<KeyValuePair<string, string?>> add)
     {
-        var builder = new StringBuilder((properties?.Length ?? 0) + 64);
+        var builder = s_builder ?? new StringBuilder(256);
+        s_builder = null;
+        builder.Clear();
         foreach (var (name, value) in MessageProperties.Enumerate(properties))
         {
             if (Matches(name, remove1) || Matches(name, remove2) || IsAdded(name, add))
@@ -39,7 +48,13 @@ internal static class PropertyEditor
             }
         }
 
-        return builder.ToString();
+        var text = builder.ToString();
+        if (builder.Capacity <= MaxCachedBuilderChars)
+        {
+            s_builder = builder;
+        }
+
+        return text;
     }
 
     /// <summary>A property to add with <see cref="Rewrite"/> (a null value removes it).</summary>

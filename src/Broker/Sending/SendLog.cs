@@ -25,7 +25,8 @@ internal static partial class SendLog
     [LoggerMessage(5104, LogLevel.Warning, "Registration after creating topic {Topic} failed")]
     public static partial void RegistrationAfterCreateFailed(ILogger logger, Exception exception, string topic);
 
-    [LoggerMessage(5110, LogLevel.Warning, "Send to {Topic} from {Producer} refused: code {Code} {Remark}")]
+    // Debug: a follower refuses every send of producers with a stale route until they refresh it.
+    [LoggerMessage(5110, LogLevel.Debug, "Send to {Topic} from {Producer} refused: code {Code} {Remark}")]
     public static partial void SendRefused(ILogger logger, string topic, string producer, int code, string? remark);
 
     [LoggerMessage(5111, LogLevel.Information,
@@ -63,6 +64,9 @@ internal static partial class SendLog
 
     [LoggerMessage(5127, LogLevel.Error, "Delay level {Level}: delivery round failed")]
     public static partial void RoundFailed(ILogger logger, Exception exception, int level);
+
+    [LoggerMessage(5129, LogLevel.Warning, "A delivery round listener failed")]
+    public static partial void RoundListenerFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(5128, LogLevel.Information,
         "Delay level {Level}: message at queue offset {Offset} was already delivered by the previous leader; skipped")]

@@ -110,11 +110,14 @@ public sealed class TopicService
         // One command per topic however many sends race to create it; later callers see the first one's outcome.
         var ours = new TaskCompletionSource<CommandResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var creation = _creating.GetOrAdd(config.TopicName, ours.Task);
+        var appended = false;
         if (creation == ours.Task)
         {
             try
             {
-                ours.SetResult(await AppendAsync(config, token).ConfigureAwait(false));
+                // A creation that finished between the caller's lookup and here already did the work.
+                appended = Find(config.TopicName) is null;
+                ours.SetResult(appended ? await AppendAsync(config, token).ConfigureAwait(false) : CommandResult.Ok);
             }
             catch (Exception e)
             {
@@ -134,7 +137,7 @@ public sealed class TopicService
             return Find(config.TopicName) is { } raced ? TopicLookup.Found(raced) : TopicLookup.Failed(result);
         }
 
-        if (creation == ours.Task)
+        if (appended)
         {
             SendLog.TopicCreated(_logger, config.TopicName, config.WriteQueueNums, config.Perm, reason);
             RegisterSoon(config.TopicName);

@@ -69,6 +69,20 @@ public sealed class SendMessageTests
 
     [Theory]
     [MemberData(nameof(Codes))]
+    public async Task Concurrent_sends_to_a_new_topic_create_it_once(int code, SerializeType serialization)
+    {
+        await using var broker = await SendingBroker.StartAsync();
+        var before = broker.Store.Config.TopicsVersion.Counter;
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => broker.InvokeAsync(
+            SendRequests.Send(code, SendRequests.Header("RaceTopic", queueId: i % 4), [(byte)i]), serialization)));
+
+        Assert.All(responses, r => Assert.Equal(ResponseCode.Success, r.Code));
+        Assert.Equal(before + 1, broker.Store.Config.TopicsVersion.Counter);
+        Assert.Equal(16, Enumerable.Range(0, 4).Sum(q => broker.Store.GetMaxOffsetInQueue("RaceTopic", q)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Codes))]
     public async Task An_unknown_topic_is_refused_with_TOPIC_NOT_EXIST_when_auto_create_is_off(int code,
         SerializeType serialization)
     {
