@@ -5,7 +5,8 @@ using RocketMQ.Store.Config;
 
 namespace RocketMQ.Broker.Tests.Consuming;
 
-/// <summary>PULL_MESSAGE without holding: statuses, offsets, filters and every refusal, in both serializations.</summary>
+/// <summary>PULL_MESSAGE without holding: statuses, offsets, filters and every refusal, in both serializations.
+/// </summary>
 public sealed class PullTests(SharedBroker shared) : IClassFixture<SharedBroker>
 {
     private TestBroker Broker => shared.Broker;
