@@ -103,7 +103,7 @@ public sealed class OffsetTests(ITestOutputHelper output)
             (Requests.UpdateOffset(group, topic, 0, -1), "commitOffset -1 is negative"),
             (Requests.UpdateOffset(group, topic, -2, 1), "queueId -2 is negative"),
             (Requests.UpdateOffset(group, "bad topic", 0, 1), "topic 'bad topic' is not a valid topic name"),
-            (Requests.UpdateOffset("bad group!", topic, 0, 1), "is not a valid group name"),
+            (Requests.UpdateOffset(new string('g', 256), topic, 0, 1), "is not a valid group name"),
             (Requests.QueryOffset(group, topic, 0), "the custom field <commitOffset> is null"),
         };
         refusals[^1].Item1.Code = RequestCode.UpdateConsumerOffset;
