@@ -47,4 +47,10 @@ internal static partial class ConsumeLog
 
     [LoggerMessage(5212, LogLevel.Warning, "Client housekeeping failed")]
     public static partial void HousekeepingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(5213, LogLevel.Warning, "Consumer offset flush failed; the next round retries")]
+    public static partial void OffsetFlushError(ILogger logger, Exception exception);
+
+    [LoggerMessage(5214, LogLevel.Warning, "Held pull check failed; the next round retries")]
+    public static partial void HoldCheckFailed(ILogger logger, Exception exception);
 }

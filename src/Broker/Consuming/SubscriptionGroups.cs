@@ -24,8 +24,7 @@ internal sealed class SubscriptionGroups(BrokerContext context, ILogger logger)
     /// </summary>
     private const string SystemGroupPrefix = "CID_RMQ_SYS_";
 
-    /// <summary>Java clients' group name rule (<c>Validators.checkGroup</c>): 1..255 of <c>[%|a-zA-Z0-9_-]</c>.
-    /// </summary>
+    /// <summary>Java clients' longest group name (<c>Validators.CHARACTER_MAX_LENGTH</c>).</summary>
     private const int MaxGroupLength = 255;
 
     private readonly ConcurrentDictionary<string, Task<SubscriptionGroupConfig?>> _creatingGroups =
@@ -75,7 +74,11 @@ internal sealed class SubscriptionGroups(BrokerContext context, ILogger logger)
             UnitMode: unitMode));
     }
 
-    /// <summary>Whether <paramref name="group"/> follows Java clients' group name rule.</summary>
+    /// <summary>
+    /// Whether <paramref name="group"/> can be stored: 1..255 characters, no control characters, well-formed
+    /// Unicode. Looser than Java clients' own check (<c>[%|a-zA-Z0-9_-]</c>, which the Java broker never repeats), so
+    /// other clients' groups work, yet always within what the replicated config accepts.
+    /// </summary>
     public static bool IsValidGroupName(string group)
     {
         if (string.IsNullOrEmpty(group) || group.Length > MaxGroupLength)
@@ -83,9 +86,11 @@ internal sealed class SubscriptionGroups(BrokerContext context, ILogger logger)
             return false;
         }
 
-        foreach (var c in group)
+        for (var i = 0; i < group.Length; i++)
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '%' or '|' or '_' or '-'))
+            var c = group[i];
+            if (char.IsControl(c) || (char.IsSurrogate(c)
+                    && !(char.IsHighSurrogate(c) && i + 1 < group.Length && char.IsLowSurrogate(group[++i]))))
             {
                 return false;
             }
@@ -139,9 +144,11 @@ internal sealed class SubscriptionGroups(BrokerContext context, ILogger logger)
                 return;
             }
 
+            // Routes learn of the topic at once, as Java registers after creating it; the heartbeat does not wait
+            // for the name servers.
             if (context.Find<NameServerRegistration>() is { } registration)
             {
-                await registration.RegisterAllAsync("retry topic " + topic).ConfigureAwait(false);
+                _ = registration.RegisterAllAsync("retry topic " + topic);
             }
         }
         finally

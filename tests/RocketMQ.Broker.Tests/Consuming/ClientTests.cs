@@ -5,7 +5,8 @@ using RocketMQ.Remoting.Protocol.Header;
 
 namespace RocketMQ.Broker.Tests.Consuming;
 
-/// <summary>HEART_BEAT, UNREGISTER_CLIENT, GET_CONSUMER_LIST_BY_GROUP and NOTIFY_CONSUMER_IDS_CHANGED on the wire.</summary>
+/// <summary>HEART_BEAT, UNREGISTER_CLIENT, GET_CONSUMER_LIST_BY_GROUP and NOTIFY_CONSUMER_IDS_CHANGED on the wire.
+/// </summary>
 public sealed class ClientTests(SharedBroker shared) : IClassFixture<SharedBroker>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);

@@ -114,8 +114,9 @@ internal sealed class TestBroker : IAsyncDisposable
         (LocalLog ?? throw new InvalidOperationException("only a local broker changes role")).SetLeader(leader);
 
     /// <summary>Sends a request on the broker's own test client, in <paramref name="serialization"/>.</summary>
-    public Task<RemotingCommand> InvokeAsync(RemotingCommand request, SerializeType serialization) =>
-        _client.InvokeAsync(request, serialization);
+    public Task<RemotingCommand> InvokeAsync(RemotingCommand request, SerializeType serialization,
+        TimeSpan? timeout = null) =>
+        _client.InvokeAsync(request, serialization, timeout);
 
     /// <summary>A new client connection that records what the broker sends it.</summary>
     public RecordingClient NewClient() => new(Address);

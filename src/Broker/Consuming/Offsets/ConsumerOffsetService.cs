@@ -45,8 +45,9 @@ public sealed partial class ConsumerOffsetService : IAsyncDisposable
     public int PendingCount => _pending.Count;
 
     /// <summary>
-    /// Why a commit cannot be stored, or null: the topic must follow RocketMQ's topic rule, the group Java clients'
-    /// group rule, and queue id and offset must not be negative (every replica would refuse the command otherwise).
+    /// Why a commit cannot be stored, or null: the topic must follow RocketMQ's topic rule, the group name
+    /// <see cref="SubscriptionGroups.IsValidGroupName"/>, and queue id and offset must not be negative (every replica
+    /// would refuse the command otherwise, and with it the other commits it carries).
     /// </summary>
     public static string? Check(string group, string topic, int queueId, long offset) =>
         !SubscriptionGroups.IsValidGroupName(group) ? $"consumer group '{group}' is not a valid group name"
@@ -168,7 +169,8 @@ public sealed partial class ConsumerOffsetService : IAsyncDisposable
     {
         if (state.IsLeader && !_lifetime.IsCancellationRequested)
         {
-            _ = FlushAsync(_lifetime.Token);
+            // What this member gathered as a follower goes into the log now.
+            _ = FlushLoggedAsync(CancellationToken.None);
         }
     }
 
@@ -180,12 +182,31 @@ public sealed partial class ConsumerOffsetService : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
             {
-                await FlushAsync(token).ConfigureAwait(false);
+                await FlushLoggedAsync(token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>A flush whose failure is logged, never thrown: the loop must outlive a failed round.</summary>
+    private async Task FlushLoggedAsync(CancellationToken token)
+    {
+        try
+        {
+            await FlushAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Any failure of one round (e.g. the log stopping) is logged; the next round retries.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            ConsumeLog.OffsetFlushError(_logger, e);
         }
     }
 

@@ -134,6 +134,20 @@ internal sealed class PullHoldService : IDisposable
 
     private void Check()
     {
+        try
+        {
+            CheckHeld();
+        }
+#pragma warning disable CA1031 // A timer callback must not throw; the next round checks again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            ConsumeLog.HoldCheckFailed(_logger, e);
+        }
+    }
+
+    private void CheckHeld()
+    {
         var now = _context.Time.GetTimestamp();
         foreach (var ((topic, queueId), list) in _held)
         {
