@@ -19,8 +19,9 @@ namespace RocketMQ.Broker.Sending;
 /// <remarks>Thread-safe; requests are processed concurrently.</remarks>
 internal sealed partial class SendMessageProcessor : IRequestProcessor
 {
-    /// <summary>MQVersion.Version.V3_4_9's ordinal: a client from it on may override retryMaxTimes.</summary>
-    internal const int MaxReconsumeTimesVersion = 165;
+    /// <summary>MQVersion.Version.V3_4_9's ordinal (121 in the 4.9.8 enum; ali-ons stamps it): from it on a client's
+    /// maxReconsumeTimes overrides the group's retryMaxTimes.</summary>
+    internal const int MaxReconsumeTimesVersion = 121;
 
     private readonly BrokerContext _context;
     private readonly TopicService _topics;

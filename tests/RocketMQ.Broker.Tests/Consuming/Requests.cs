@@ -88,13 +88,18 @@ internal static class Requests
     public static RemotingCommand UpdateOffset(string group, string topic, int queueId, long offset) =>
         RemotingCommand.CreateRequest(RequestCode.UpdateConsumerOffset, new ConsumerOffsetRequestHeader
         {
-            ConsumerGroup = group, Topic = topic, QueueId = queueId, CommitOffset = offset,
+            ConsumerGroup = group,
+            Topic = topic,
+            QueueId = queueId,
+            CommitOffset = offset,
         });
 
     public static RemotingCommand Queue(int code, string topic, int queueId, long? timestamp = null) =>
         RemotingCommand.CreateRequest(code, new QueueRequestHeader
         {
-            Topic = topic, QueueId = queueId, Timestamp = timestamp,
+            Topic = topic,
+            QueueId = queueId,
+            Timestamp = timestamp,
         });
 
     public static RemotingCommand Group(int code, string group, string? topic = null) =>

@@ -56,7 +56,9 @@ public sealed class SubscriptionAndBodyTests
         Assert.True(subscription.Filter!.IsMatchedByConsumeQueue(TagsHash.Of("TagA")));
         var classFilter = Subscription.FromHeartbeat(new SubscriptionData
         {
-            Topic = "T", SubString = "com.example.Filter", ClassFilterMode = true,
+            Topic = "T",
+            SubString = "com.example.Filter",
+            ClassFilterMode = true,
         });
         Assert.Null(classFilter.Filter);
     }

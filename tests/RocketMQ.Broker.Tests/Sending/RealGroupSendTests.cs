@@ -16,8 +16,11 @@ public sealed class RealGroupSendTests
     public async Task Every_send_code_works_on_a_one_member_raft_group(SerializeType serialization)
     {
         await using var broker = await BrokerHarness.StartAsync();
-        Assert.True((await broker.Context.Store.UpdateTopicAsync(new("RealTopic") { ReadQueueNums = 2,
-            WriteQueueNums = 2 })).IsOk);
+        Assert.True((await broker.Context.Store.UpdateTopicAsync(new("RealTopic")
+        {
+            ReadQueueNums = 2,
+            WriteQueueNums = 2
+        })).IsOk);
 
         var single = await broker.InvokeAsync(SendRequests.Send(RequestCode.SendMessage,
             SendRequests.Header("RealTopic", properties: SendRequests.Properties("U-R1")),

@@ -64,6 +64,22 @@ public sealed class SendBackTests
     }
 
     [Theory]
+    [InlineData(121, true)] // V3_4_9, what ali-ons 3.x stamps: its maxReconsumeTimes counts
+    [InlineData(120, false)] // older clients: the group's retryMaxTimes (16) counts
+    public async Task The_clients_max_reconsume_times_counts_from_version_3_4_9_on(int version, bool dead)
+    {
+        await using var broker = await SendingBroker.StartAsync();
+        var (offset, _) = await StoreOriginalAsync(broker, reconsumeTimes: 2);
+        var request = SendRequests.SendBack(offset, "CG", maxReconsumeTimes: 2);
+        request.Version = version;
+
+        Assert.Equal(ResponseCode.Success, (await broker.InvokeAsync(request, SerializeType.Json)).Code);
+
+        Assert.Equal(dead, broker.Topics.Find("%DLQ%CG") is not null);
+        Assert.Equal(dead ? 0 : 1, broker.Store.GetMaxOffsetInQueue("SCHEDULE_TOPIC_XXXX", 4));
+    }
+
+    [Theory]
     [InlineData(SerializeType.Json)]
     [InlineData(SerializeType.RocketMq)]
     public async Task An_explicit_level_is_used_and_an_existing_origin_id_kept(SerializeType serialization)

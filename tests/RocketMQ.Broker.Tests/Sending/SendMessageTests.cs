@@ -59,7 +59,8 @@ public sealed class SendMessageTests
     {
         await using var broker = await SendingBroker.StartAsync(o => o.DefaultTopicQueueNums = 3);
         var response = await broker.InvokeAsync(SendRequests.Send(code, SendRequests.Header("NewTopic", queueId: 1)
-            with { DefaultTopicQueueNums = 8 }, [1, 2, 3]), serialization);
+            with
+        { DefaultTopicQueueNums = 8 }, [1, 2, 3]), serialization);
 
         Assert.Equal(ResponseCode.Success, response.Code);
         var created = broker.Topics.Find("NewTopic");

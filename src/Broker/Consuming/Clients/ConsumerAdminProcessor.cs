@@ -105,7 +105,9 @@ internal sealed class ConsumerAdminProcessor(BrokerContext context, ConsumerMana
 
                 var queue = new MessageQueueData
                 {
-                    Topic = topic, BrokerName = context.Options.BrokerName, QueueId = queueId,
+                    Topic = topic,
+                    BrokerName = context.Options.BrokerName,
+                    QueueId = queueId,
                 };
                 stats.OffsetTable.Add(KeyValuePair.Create(queue, wrapper));
             }
