@@ -100,7 +100,10 @@ public sealed partial class BrokerOptions
     /// <summary><c>flushConsumerOffsetInterval</c> (ms): how often coalesced consumer offsets go through the log.</summary>
     public int FlushConsumerOffsetInterval { get; set; } = 1000;
 
-    /// <summary><c>brokerRole</c>: ASYNC_MASTER, SYNC_MASTER or SLAVE — the Raft role replaces it (accepted).</summary>
+    /// <summary>
+    /// <c>brokerRole</c>: ASYNC_MASTER, SYNC_MASTER or SLAVE — the Raft role replaces it; a SLAVE must name its group's
+    /// peers (docs/master-slave-configs.md).
+    /// </summary>
     public string BrokerRole { get; set; } = "ASYNC_MASTER";
 
     /// <summary><c>flushDiskType</c>: ASYNC_FLUSH or SYNC_FLUSH — the leader always fsyncs before a commit.</summary>
@@ -143,6 +146,10 @@ public sealed partial class BrokerOptions
         Require(BrokerRole is "ASYNC_MASTER" or "SYNC_MASTER" or "SLAVE", "brokerRole",
             "must be ASYNC_MASTER, SYNC_MASTER or SLAVE");
         Require(FlushDiskType is "ASYNC_FLUSH" or "SYNC_FLUSH", "flushDiskType", "must be ASYNC_FLUSH or SYNC_FLUSH");
+        // A slave alone would be a group of one registering as its brokerName's master next to the real one.
+        Require(BrokerRole != "SLAVE" || (EnableDLegerCommitLog && !string.IsNullOrWhiteSpace(DLegerPeers)), "brokerRole",
+            "SLAVE is a follower in its master's Raft group here: set enableDLegerCommitLog=true and dLegerPeers "
+            + "listing the master and this slave (see conf/2m-2s-async)");
         ToStoreOptions().Validate();
         ToDLedgerOptions().Validate();
         Require(DLedger.MaxBatchBytes <= Common.Messages.CommitLogOffset.MaxEntryBytes, "dLegerMaxBatchBytes",

@@ -127,8 +127,7 @@ public sealed partial class RemotingConnection : IRemotingChannel
         // enqueue. Cancelling the flush unblocks a writer stuck on a peer that stopped reading, so Stopped (and
         // a server's StopAsync) cannot hang on it.
         _outbound.Writer.TryComplete();
-        _pipe.Input.CancelPendingRead();
-        _pipe.Output.CancelPendingFlush();
+        CancelPendingIo();
         var failure = new RemotingConnectionException($"connection to {RemoteAddress} closed: {reason}");
         foreach (var pending in _pending)
         {
@@ -140,6 +139,23 @@ public sealed partial class RemotingConnection : IRemotingChannel
 
         _closedSource.Cancel();
         NotifyListener(opened: false);
+    }
+
+    /// <summary>
+    /// Unblocks both loops. Once the write loop has seen the completed queue and the read loop has ended on its own
+    /// (the peer closed), Release may already have completed the pipe, and a stream pipe's cancel then throws
+    /// ObjectDisposedException: there is nothing left to unblock.
+    /// </summary>
+    private void CancelPendingIo()
+    {
+        try
+        {
+            _pipe.Output.CancelPendingFlush();
+            _pipe.Input.CancelPendingRead();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     public override string ToString() => $"connection {Id} {LocalAddress} <-> {RemoteAddress}";
