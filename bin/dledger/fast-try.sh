@@ -6,6 +6,7 @@
 #   bin/dledger/fast-try.sh stop    stops every process it started (SIGTERM, then SIGKILL after 15 s)
 # Data and logs go under $FAST_TRY_ROOT (default: a temporary directory remembered in .build/fast-try.root), so
 # a try never touches /tmp/rmqstore or an installed broker's data.
+# FAST_TRY_BROKER_PROPS='key=value;key=value' appends broker.conf lines to every member (experiments, benchmarks).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/bin/lib.sh"
@@ -31,6 +32,10 @@ start() {
     sed -e "s#^storePathRootDir=.*#storePathRootDir=$work/data/node0$i#" \
         -e "s#^storePathCommitLog=.*#storePathCommitLog=$work/data/node0$i/commitlog#" \
         "$ROOT/conf/dledger/broker-n$i.conf" > "$work/conf/broker-n$i.conf"
+    # Extra broker.conf lines for every member (experiments, benchmarks): FAST_TRY_BROKER_PROPS='k=v;k2=v2'.
+    if [ -n "${FAST_TRY_BROKER_PROPS:-}" ]; then
+      tr ';' '\n' <<< "$FAST_TRY_BROKER_PROPS" >> "$work/conf/broker-n$i.conf"
+    fi
     nohup dotnet "$broker_dll" -c "$work/conf/broker-n$i.conf" >"$work/logs/broker-n$i.log" 2>&1 &
     echo $! > "$work/broker-n$i.pid"
   done
