@@ -1,3 +1,4 @@
+using RocketMQ.Broker.Admin;
 using RocketMQ.Common.Protocol;
 using RocketMQ.Remoting.Protocol;
 using RocketMQ.Remoting.Protocol.Header;
@@ -177,6 +178,24 @@ public sealed class PullTests(SharedBroker shared) : IClassFixture<SharedBroker>
 
         Assert.Equal(ResponseCode.NoPermission, response.Code);
         Assert.Equal($"the consumer group[{group}] can not consume by broadcast way", response.Remark);
+    }
+
+    [Fact]
+    public async Task Answered_pulls_are_counted_for_the_runtime_info()
+    {
+        await using var broker = await TestBroker.StartLocalAsync();
+        using var stats = new BrokerStats(TimeProvider.System);
+        broker.Context.Add(stats);
+        var (group, topic) = (Requests.Unique("CID"), Requests.Unique("T"));
+        await broker.CreateTopicAsync(topic);
+        await broker.PutAsync(topic, 1, "TagA", "a");
+        await broker.PutAsync(topic, 1, "TagA", "b");
+
+        var found = await broker.InvokeAsync(Requests.Pull(group, topic, 1, 0, subscription: "*"), SerializeType.Json);
+        var empty = await broker.InvokeAsync(Requests.Pull(group, topic, 1, 2, subscription: "*"), SerializeType.Json);
+
+        Assert.Equal((ResponseCode.Success, ResponseCode.PullNotFound), (found.Code, empty.Code));
+        Assert.Equal((1L, 1L, 2L), (stats.GetFoundTimes, stats.GetMissTimes, stats.MessagesTransferredTotal));
     }
 
     /// <summary>A topic with 4 queues and the messages in queue 1 (tag TagA), and a fresh group name.</summary>

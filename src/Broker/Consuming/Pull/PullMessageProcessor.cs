@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RocketMQ.Broker.Admin;
 using RocketMQ.Broker.Consuming.Clients;
 using RocketMQ.Broker.Consuming.Offsets;
 using RocketMQ.Common.Protocol;
@@ -96,6 +97,7 @@ internal sealed partial class PullMessageProcessor(BrokerContext context, Subscr
             response.Body = result.Messages.ToArray();
         }
 
+        context.Find<BrokerStats>()?.RecordGet(code == ResponseCode.Success ? result.MessageCount : 0);
         return response;
     }
 
