@@ -17,7 +17,8 @@ public sealed record BrokerBenchSettings(string NameServer, int Concurrency, int
 /// <summary>
 /// Three phases against a running group: saturation (closed loop, <c>Concurrency</c> senders) gives the send rate;
 /// half that rate in an open loop gives latency at half load (measured from each send's scheduled start, so a
-/// stall counts against every send it delays); then every queue is pulled back. Last line:
+/// stall counts against every send it delays); then every queue is pulled back, over and over for the same
+/// duration. Last line:
 /// <c>send_msgs_per_s=… send_p99_ms=… pull_msgs_per_s=…</c>.
 /// </summary>
 public sealed class BrokerBenchRun(BrokerBenchSettings settings)
@@ -104,6 +105,11 @@ public sealed class BrokerBenchRun(BrokerBenchSettings settings)
         return latency;
     }
 
+    /// <summary>
+    /// Pulls every queue from its first message, 32 per pull, one pull in flight per queue (as a push consumer
+    /// catching up), for the phase's duration: a queue that reaches its end starts over, so the rate is sustained
+    /// reading rather than one pass of under a second.
+    /// </summary>
     private async Task<double> PullAllAsync(BrokerClient client, string master, CancellationToken token)
     {
         var pulled = 0L;
@@ -111,12 +117,18 @@ public sealed class BrokerBenchRun(BrokerBenchSettings settings)
         await Task.WhenAll(Enumerable.Range(0, settings.Queues).Select(queue => Task.Run(async () =>
         {
             var offset = 0L;
-            while (!token.IsCancellationRequested)
+            while (!token.IsCancellationRequested && clock.Elapsed < settings.Duration)
             {
                 var (code, messages, next) = await client.PullAsync(master, Topic, queue, offset, 32);
                 if (code != ResponseCode.Success || messages == 0)
                 {
-                    break;
+                    if (offset == 0)
+                    {
+                        break; // an empty queue
+                    }
+
+                    offset = 0;
+                    continue;
                 }
 
                 Interlocked.Add(ref pulled, messages);

@@ -10,6 +10,13 @@ internal sealed class SocketPipes : IDuplexPipe
 {
     private const int ReceiveBufferBytes = 64 * 1024;
     private const int MinimumReadBytes = 4096;
+
+    /// <summary>
+    /// The writer's segment size. A stream pipe writer hands the socket one segment per send call, so with the 4 KiB
+    /// default a 32-message pull response (~40 KiB) took ten send() calls, each running the whole loopback/TCP path;
+    /// with 64 KiB a response or a flush of many small ones is one or two.
+    /// </summary>
+    private const int WriteSegmentBytes = 64 * 1024;
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
 
@@ -25,7 +32,8 @@ internal sealed class SocketPipes : IDuplexPipe
         _stream = new NetworkStream(socket, ownsSocket: true);
         Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(
             bufferSize: ReceiveBufferBytes, minimumReadSize: MinimumReadBytes, leaveOpen: true));
-        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(
+            minimumBufferSize: WriteSegmentBytes, leaveOpen: true));
     }
 
     public PipeReader Input { get; }
