@@ -74,19 +74,14 @@ public sealed class AliOnsInteropTests(ITestOutputHelper output)
         await using var group = new BrokerGroupProcesses();
         await group.StartAsync();
         await CreateTopicAsync(group, "SplitTopic", 4);
-        await ProduceAsync(group, "SplitTopic", 40, first: 2000);
+        await using var consumers = await ConsumerPair.StartAsync(group, "SplitTopic", "CID_SPLIT");
+        await WaitForConsumersAsync(group, "CID_SPLIT", 2);
 
-        var first = NodeScript.StartAsync("consume.js", group.NameServer, "SplitTopic", "CID_SPLIT", "40", "40");
-        var second = NodeScript.StartAsync("consume.js", group.NameServer, "SplitTopic", "CID_SPLIT", "40", "40");
-        await using var a = await first;
-        await using var b = await second;
-        var fromA = Deliveries(await a.CompleteAsync(Deadline));
-        var fromB = Deliveries(await b.CompleteAsync(Deadline));
+        var sent = await ProduceAsync(group, "SplitTopic", 40, first: 2000);
 
+        var (fromA, fromB) = await consumers.ReceiveAllAsync(KeysOf(sent));
         Assert.NotEmpty(fromA);
         Assert.NotEmpty(fromB);
-        var keys = fromA.Concat(fromB).Select(d => d.GetProperty("keys").GetString()).ToHashSet();
-        Assert.Equal(40, keys.Count);
     }
 
     [Fact]
@@ -95,6 +90,8 @@ public sealed class AliOnsInteropTests(ITestOutputHelper output)
         await using var group = new BrokerGroupProcesses();
         await group.StartAsync();
         await CreateTopicAsync(group, "FailoverTopic", 4);
+        await using var consumers = await ConsumerPair.StartAsync(group, "FailoverTopic", "CID_FAILOVER");
+        await WaitForConsumersAsync(group, "CID_FAILOVER", 2);
         var before = await ProduceAsync(group, "FailoverTopic", 20, first: 3000);
 
         var leader = await group.WaitForLeaderAsync();
@@ -103,11 +100,79 @@ public sealed class AliOnsInteropTests(ITestOutputHelper output)
         var after = await ProduceAsync(group, "FailoverTopic", 20, first: 4000);
         group.Restart(leader);
 
-        var acknowledged = before.Concat(after).Select(m => m.GetProperty("key").GetString()).ToHashSet();
-        var received = await ConsumeAsync(group, "FailoverTopic", "CID_FAILOVER", expected: acknowledged.Count);
-        var delivered = received.Select(r => r.GetProperty("keys").GetString()).ToHashSet();
-        Assert.Empty(acknowledged.Except(delivered));
+        // The group's two consumers live through the failover and receive every acknowledged message between them.
+        var (fromA, fromB) = await consumers.ReceiveAllAsync(KeysOf(before.Concat(after)));
+        Assert.NotEmpty(fromA);
+        Assert.NotEmpty(fromB);
     }
+
+    private static async Task WaitForConsumersAsync(BrokerGroupProcesses group, string consumerGroup, int count)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (await ConsumerCountAsync(group, consumerGroup) < count)
+        {
+            Assert.False(deadline.IsCancellationRequested, $"{consumerGroup} never had {count} consumers");
+            await Task.Delay(200, CancellationToken.None);
+        }
+    }
+
+    private static async Task<int> ConsumerCountAsync(BrokerGroupProcesses group, string consumerGroup)
+    {
+        var request = RemotingCommand.CreateRequest(RequestCode.GetConsumerListByGroup);
+        request.SetExtField("consumerGroup", consumerGroup);
+        var response = await InvokeLeaderAsync(group, request);
+        if (response.Code != ResponseCode.Success || response.Body.IsEmpty)
+        {
+            return 0;
+        }
+
+        using var body = JsonDocument.Parse(response.Body);
+        return body.RootElement.TryGetProperty("consumerIdList", out var ids) ? ids.GetArrayLength() : 0;
+    }
+
+    /// <summary>
+    /// Two ali-ons push consumers of one group that run until the test has seen every expected key between them,
+    /// then are told to stop (a stop file) so the test never waits out a fixed time.
+    /// </summary>
+    private sealed class ConsumerPair : IAsyncDisposable
+    {
+        private readonly string _stopFile;
+        private readonly NodeScript _a;
+        private readonly NodeScript _b;
+
+        private ConsumerPair(string stopFile, NodeScript a, NodeScript b) => (_stopFile, _a, _b) = (stopFile, a, b);
+
+        public static async Task<ConsumerPair> StartAsync(BrokerGroupProcesses group, string topic,
+            string consumerGroup)
+        {
+            var stopFile = Path.Combine(Path.GetTempPath(), $"consume-stop-{Guid.NewGuid():N}");
+            string[] arguments = [group.NameServer, topic, consumerGroup, "1000000", "120", "--stop-file", stopFile];
+            var a = await NodeScript.StartAsync("consume.js", arguments);
+            var b = await NodeScript.StartAsync("consume.js", arguments);
+            return new ConsumerPair(stopFile, a, b);
+        }
+
+        public async Task<(List<JsonElement> A, List<JsonElement> B)> ReceiveAllAsync(IReadOnlySet<string> expected)
+        {
+            await NodeScript.WaitUntilAsync([_a, _b], () => expected.IsSubsetOf(Received()), Deadline,
+                () => $"missing {string.Join(',', expected.Except(Received()))}; {_a.Errors} {_b.Errors}");
+            await File.WriteAllTextAsync(_stopFile, "");
+            return (Deliveries(await _a.CompleteAsync(Deadline)), Deliveries(await _b.CompleteAsync(Deadline)));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _a.DisposeAsync();
+            await _b.DisposeAsync();
+            File.Delete(_stopFile);
+        }
+
+        private HashSet<string> Received() =>
+            [.. Deliveries(_a.Lines.Concat(_b.Lines)).Select(d => d.GetProperty("keys").GetString()!)];
+    }
+
+    private static HashSet<string> KeysOf(IEnumerable<JsonElement> sent) =>
+        [.. sent.Select(m => m.GetProperty("key").GetString()!)];
 
     private static async Task<List<JsonElement>> ProduceAsync(BrokerGroupProcesses group, string topic, int count,
         int first)

@@ -42,6 +42,54 @@ internal sealed class NodeScript : IAsyncDisposable
 
     public Task<int> Exited => _exited.Task;
 
+    /// <summary>Raised after each JSON line is collected (on the process's reader thread).</summary>
+    public event Action? LineAdded;
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, checking it whenever one of <paramref name="scripts"/> prints
+    /// a line; fails with <paramref name="describe"/>'s text if a script exits first or the deadline passes.
+    /// </summary>
+    public static async Task WaitUntilAsync(IReadOnlyList<NodeScript> scripts, Func<bool> condition,
+        TimeSpan deadline, Func<string> describe)
+    {
+        using var signal = new SemaphoreSlim(0);
+        void OnLine() => signal.Release();
+        foreach (var script in scripts)
+        {
+            script.LineAdded += OnLine;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(deadline);
+            var anyExit = Task.WhenAny(scripts.Select(s => s.Exited));
+            while (!condition())
+            {
+                var woken = signal.WaitAsync(timeout.Token);
+                if (await Task.WhenAny(woken, anyExit) == anyExit && !condition())
+                {
+                    Assert.Fail("a script exited before the condition held: " + describe());
+                }
+
+                try
+                {
+                    await woken;
+                }
+                catch (OperationCanceledException)
+                {
+                    Assert.Fail($"not within {deadline.TotalSeconds} s: " + describe());
+                }
+            }
+        }
+        finally
+        {
+            foreach (var script in scripts)
+            {
+                script.LineAdded -= OnLine;
+            }
+        }
+    }
+
     public static async Task<NodeScript> StartAsync(string script, params string[] arguments)
     {
         var directory = await EnsureInstalledAsync();
@@ -109,6 +157,8 @@ internal sealed class NodeScript : IAsyncDisposable
             {
                 _lines.Add(element);
             }
+
+            LineAdded?.Invoke();
         }
         catch (JsonException)
         {

@@ -2,15 +2,21 @@
 // {"msgId":…, "topic":…, "tags":…, "keys":…, "body":…, "reconsumeTimes":…, "queueId":…}.
 // --fail makes every delivery of the original topic fail, so ali-ons sends it back for a retry (and, after
 // maxReconsumeTimes, the broker moves it to %DLQ%group). Runs until it has seen <expected> distinct keys (or
-// deliveries with --fail) or the deadline passes; prints {"done":true,…} last.
-// Usage: node consume.js <nameSrv> <topic> <group> <expected> [deadlineSeconds] [--fail] [maxReconsumeTimes]
+// deliveries with --fail), the deadline passes or the file named by --stop-file appears (the test creates it once
+// the consumers of a group have seen everything between them); prints {"done":true,…} last.
+// Usage: node consume.js <nameSrv> <topic> <group> <expected> [deadlineSeconds] [--fail] [--stop-file path]
+//        [maxReconsumeTimes]
 'use strict';
+const fs = require('fs');
 const { Consumer } = require('ali-ons');
 
 async function main() {
   const args = process.argv.slice(2);
   const fail = args.includes('--fail');
-  const [nameSrv, topic, group, expectedText, deadlineText, maxText] = args.filter(a => a !== '--fail');
+  const stopAt = args.indexOf('--stop-file');
+  const stopFile = stopAt >= 0 ? args[stopAt + 1] : null;
+  const positional = args.filter((a, i) => a !== '--fail' && (stopAt < 0 || (i !== stopAt && i !== stopAt + 1)));
+  const [nameSrv, topic, group, expectedText, deadlineText, maxText] = positional;
   const expected = Number(expectedText);
   const deadline = 1000 * Number(deadlineText || 120);
   const consumer = new Consumer({
@@ -37,8 +43,10 @@ async function main() {
   });
   await consumer.ready();
   const timer = setTimeout(finish, deadline);
+  const watcher = stopFile ? setInterval(() => { if (fs.existsSync(stopFile)) finish(); }, 100) : null;
   await finished;
   clearTimeout(timer);
+  if (watcher) clearInterval(watcher);
   console.log(JSON.stringify({ done: true, distinct: seen.size, deliveries }));
   await consumer.close();
   process.exit(0);
