@@ -162,7 +162,9 @@ internal sealed class GroupCommitter : IAsyncDisposable
             }
 
             _inflight++;
-            _ = RunAsync(_sealed.Dequeue());
+            var batch = _sealed.Dequeue();
+            batch.MarkDispatched();
+            _ = RunAsync(batch);
         }
     }
 
@@ -180,6 +182,7 @@ internal sealed class GroupCommitter : IAsyncDisposable
         }
         finally
         {
+            CommitMetrics.SlotTime.Record(CommitMetrics.MillisecondsSince(batch.DispatchedAt));
             batch.Fail(AppendStatus.OutcomeUnknown, null);
             batch.Release();
             TaskCompletionSource? idle = null;

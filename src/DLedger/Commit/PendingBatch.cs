@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using RocketMQ.Common.Replication;
 
 namespace RocketMQ.DLedger.Commit;
@@ -26,6 +27,12 @@ internal sealed class PendingBatch
 
     public int Count => _waiters.Count;
 
+    /// <summary>When the first record joined (a <see cref="Stopwatch"/> timestamp).</summary>
+    public long OpenedAt { get; private set; }
+
+    /// <summary>When the batch was handed to Raft (0 until then).</summary>
+    public long DispatchedAt { get; private set; }
+
     public int Length => _length;
 
     /// <summary>The encoded entry (valid after <see cref="Seal"/>, until <see cref="Release"/>).</summary>
@@ -40,6 +47,11 @@ internal sealed class PendingBatch
         }
 
         _length += RecordBatchFormat.WriteRecord(_buffer.AsSpan(_length), kind, payload);
+        if (_waiters.Count == 0)
+        {
+            OpenedAt = Stopwatch.GetTimestamp();
+        }
+
         _waiters.Add(waiter);
     }
 
@@ -56,6 +68,14 @@ internal sealed class PendingBatch
         }
     }
 
+    /// <summary>Notes the hand-over to Raft for the commit metrics.</summary>
+    public void MarkDispatched()
+    {
+        DispatchedAt = Stopwatch.GetTimestamp();
+        CommitMetrics.EntryRecords.Record(_waiters.Count);
+        CommitMetrics.QueueTime.Record(CommitMetrics.MillisecondsSince(OpenedAt));
+    }
+
     /// <summary>The apply contexts in record order for the leader's state machine; null when no record has one.</summary>
     public object?[]? Contexts => _contexts;
 
@@ -68,6 +88,11 @@ internal sealed class PendingBatch
         if (Interlocked.Exchange(ref _completed, 1) != 0)
         {
             return;
+        }
+
+        if (DispatchedAt != 0)
+        {
+            CommitMetrics.CommitTime.Record(CommitMetrics.MillisecondsSince(DispatchedAt));
         }
 
         for (var i = 0; i < _waiters.Count; i++)
