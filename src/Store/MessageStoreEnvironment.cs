@@ -26,6 +26,19 @@ public sealed class MessageStoreEnvironment
     private static double ReadDiskUsage(string directory)
     {
         var drive = new DriveInfo(Path.GetFullPath(directory));
-        return drive.TotalSize <= 0 ? 0 : 1.0 - ((double)drive.AvailableFreeSpace / drive.TotalSize);
+        return UsedShare(drive.TotalSize, drive.TotalFreeSpace, drive.AvailableFreeSpace);
+    }
+
+    /// <summary>
+    /// Used / (used + usable), as <c>df</c>'s Use% and RocketMQ 4.9's getDiskPartitionSpaceUsedPercent: blocks
+    /// reserved for another user (ext4's reserve) are neither used by us nor usable, so they do not count. Counting
+    /// them as used (1 − usable / total) made a volume with a large reserve look 70 % full while nearly empty, close
+    /// to <c>diskMaxUsedSpaceRatio</c>'s clean-up.
+    /// </summary>
+    internal static double UsedShare(long totalBytes, long freeBytes, long usableBytes)
+    {
+        var used = totalBytes - freeBytes;
+        var entire = used + usableBytes;
+        return totalBytes <= 0 || entire <= 0 ? 0 : Math.Clamp((double)used / entire, 0, 1);
     }
 }

@@ -6,6 +6,7 @@ using RocketMQ.Common.Replication;
 using RocketMQ.Remoting;
 using RocketMQ.Remoting.Protocol;
 using RocketMQ.Remoting.Transport;
+using RocketMQ.Store;
 
 namespace RocketMQ.Broker.Tests;
 
@@ -50,8 +51,13 @@ internal sealed class BrokerHarness : IAsyncDisposable
         options.Store.MaxHashSlotNum = 1024;
         options.Store.MaxIndexNum = 4096;
         configure?.Invoke(options);
+        var clock = time ?? TimeProvider.System;
         var controller = new BrokerController(options, modules ?? BrokerModules.Default(options),
-            NullLoggerFactory.Instance, time ?? TimeProvider.System);
+            NullLoggerFactory.Instance, clock, storeEnvironment: new MessageStoreEnvironment
+            {
+                Time = clock,
+                DiskUsage = _ => 0.1, // the machine's disk must not start retention under a test
+            });
         await controller.StartAsync();
         var harness = new BrokerHarness(controller, options);
         await harness.WaitForLeadershipAsync(TimeSpan.FromSeconds(20));

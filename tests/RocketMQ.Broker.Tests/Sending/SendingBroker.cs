@@ -119,6 +119,7 @@ internal sealed class SendingBroker : IAsyncDisposable
         {
             Time = Time,
             LoggerFactory = NullLoggerFactory.Instance,
+            DiskUsage = _ => 0.1, // the machine's disk must not start retention under a test
         });
         Log = await InMemoryReplicatedLog.OpenAsync(Storage, Store);
         Store.AttachLog(Log);
