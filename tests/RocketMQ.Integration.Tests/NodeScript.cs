@@ -66,9 +66,11 @@ internal sealed class NodeScript : IAsyncDisposable
             while (!condition())
             {
                 var woken = signal.WaitAsync(timeout.Token);
-                if (await Task.WhenAny(woken, anyExit) == anyExit && !condition())
+                if (await Task.WhenAny(woken, anyExit) == anyExit)
                 {
-                    Assert.Fail("a script exited before the condition held: " + describe());
+                    // No more lines may come: the condition holds now or never.
+                    Assert.True(condition(), "a script exited before the condition held: " + describe());
+                    return;
                 }
 
                 try
