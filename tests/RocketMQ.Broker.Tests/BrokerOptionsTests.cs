@@ -1,5 +1,6 @@
 using RocketMQ.Broker.Hosting;
 using RocketMQ.Common.Configuration;
+using RocketMQ.Testing;
 
 namespace RocketMQ.Broker.Tests;
 
@@ -50,17 +51,17 @@ public sealed class BrokerOptionsTests
     }
 
     public static TheoryData<string> ShippedConfigs() =>
-        [.. Directory.GetFiles(Path.Combine(RepositoryRoot(), "conf"), "*.*", SearchOption.AllDirectories)
+        [.. Directory.GetFiles(RepositoryRoot.Combine("conf"), "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".conf", StringComparison.Ordinal)
                 || f.EndsWith(".properties", StringComparison.Ordinal))
-            .Select(f => Path.GetRelativePath(RepositoryRoot(), f))
+            .Select(f => Path.GetRelativePath(RepositoryRoot.Path, f))
             .Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(ShippedConfigs))]
     public void Every_shipped_config_loads_without_unknown_keys(string relativePath)
     {
-        var (options, unknown) = BrokerStartup.LoadOptions(Path.Combine(RepositoryRoot(), relativePath), null);
+        var (options, unknown) = BrokerStartup.LoadOptions(Path.Combine(RepositoryRoot.Path, relativePath), null);
 
         Assert.Empty(unknown);
         Assert.Contains(options.ToDLedgerOptions().PeerList, p => p.Id == options.DLegerSelfId);
@@ -95,19 +96,5 @@ public sealed class BrokerOptionsTests
     }
 
     private static BrokerOptions Load(string relativePath) =>
-        BrokerStartup.LoadOptions(Path.Combine(RepositoryRoot(), relativePath), null).Options;
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null;
-             directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "RocketMQ.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("RocketMQ.sln not found above " + AppContext.BaseDirectory);
-    }
+        BrokerStartup.LoadOptions(Path.Combine(RepositoryRoot.Path, relativePath), null).Options;
 }

@@ -5,6 +5,7 @@ using RocketMQ.Common.Protocol;
 using RocketMQ.Remoting;
 using RocketMQ.Remoting.Protocol;
 using RocketMQ.Remoting.Transport;
+using RocketMQ.Testing;
 
 namespace RocketMQ.Integration.Tests;
 
@@ -80,7 +81,7 @@ public sealed class FastTryScriptTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "bin", "dledger", "fast-try.sh"));
+        start.ArgumentList.Add(RepositoryRoot.Combine("bin", "dledger", "fast-try.sh"));
         start.ArgumentList.Add(command);
         start.Environment["FAST_TRY_ROOT"] = _root;
         using var process = Process.Start(start)!;
@@ -88,19 +89,5 @@ public sealed class FastTryScriptTests : IDisposable
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(Deadline);
         return (process.ExitCode, await output + await errors);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null;
-             directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "RocketMQ.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("RocketMQ.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using RocketMQ.Testing;
 
 namespace RocketMQ.Integration.Tests;
 
@@ -169,7 +170,7 @@ internal sealed class NodeScript : IAsyncDisposable
 
     private static async Task<string> EnsureInstalledAsync()
     {
-        var directory = FindInteropDirectory();
+        var directory = RepositoryRoot.Combine("tests", "interop");
         await InstallGate.WaitAsync();
         try
         {
@@ -190,20 +191,5 @@ internal sealed class NodeScript : IAsyncDisposable
         {
             InstallGate.Release();
         }
-    }
-
-    private static string FindInteropDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null;
-             directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "tests", "interop");
-            if (File.Exists(Path.Combine(candidate, "package.json")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("tests/interop not found above " + AppContext.BaseDirectory);
     }
 }
