@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RocketMQ.Broker.Registration;
+using RocketMQ.Broker.Topics;
 using RocketMQ.Common.Protocol;
 using RocketMQ.Remoting;
 using RocketMQ.Remoting.Protocol;
@@ -107,30 +108,7 @@ internal sealed class TopicAdminProcessor(BrokerContext context) : IRequestProce
 
     private RemotingCommand GetAll(RemotingCommand request)
     {
-        // One snapshot, so the table and its version match.
-        var snapshot = context.Store.Config.Current;
-        var wrapper = new TopicConfigSerializeWrapper
-        {
-            DataVersion = new DataVersion
-            {
-                Timestamp = snapshot.TopicsVersion.Timestamp,
-                Counter = snapshot.TopicsVersion.Counter,
-            },
-        };
-        foreach (var (name, topic) in snapshot.Topics)
-        {
-            wrapper.TopicConfigTable[name] = new TopicConfig
-            {
-                TopicName = name,
-                ReadQueueNums = topic.ReadQueueNums,
-                WriteQueueNums = topic.WriteQueueNums,
-                Perm = topic.Perm,
-                TopicFilterType = Store.Config.ConfigFiles.JsonName(topic.TopicFilterType),
-                TopicSysFlag = topic.TopicSysFlag,
-                Order = topic.Order,
-            };
-        }
-
+        var wrapper = TopicTable.From(context.Store.Config.Current);
         var response = RemotingCommand.CreateResponse(request, ResponseCode.Success);
         response.Body = RemotingJson.Serialize(wrapper, AdminJsonContext.Default.TopicConfigSerializeWrapper);
         return response;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RocketMQ.Broker.Topics;
 using RocketMQ.Common.Protocol;
 using RocketMQ.Common.Replication;
 using RocketMQ.Remoting;
@@ -176,32 +177,8 @@ public sealed class NameServerRegistration : IBrokerModule, IAsyncDisposable
 
     private RegisterBrokerBody CreateBody()
     {
-        var config = _context.Store.Config;
-        var wrapper = new TopicConfigSerializeWrapper
-        {
-            DataVersion = new DataVersion
-            {
-                Timestamp = config.TopicsVersion.Timestamp,
-                Counter = config.TopicsVersion.Counter,
-            },
-        };
-        var brokerPermission = _context.Options.BrokerPermission;
-        foreach (var (name, topic) in config.Topics)
-        {
-            wrapper.TopicConfigTable[name] = new TopicConfig
-            {
-                TopicName = name,
-                ReadQueueNums = topic.ReadQueueNums,
-                WriteQueueNums = topic.WriteQueueNums,
-
-                // As RocketMQ: a broker without write permission advertises its topics read-only.
-                Perm = topic.Perm & brokerPermission,
-                TopicFilterType = Store.Config.ConfigFiles.JsonName(topic.TopicFilterType),
-                TopicSysFlag = topic.TopicSysFlag,
-                Order = topic.Order,
-            };
-        }
-
+        // As RocketMQ: a broker without write permission advertises its topics read-only.
+        var wrapper = TopicTable.From(_context.Store.Config.Current, _context.Options.BrokerPermission);
         return new RegisterBrokerBody { TopicConfigSerializeWrapper = wrapper };
     }
 }
