@@ -1,0 +1,6 @@
+namespace RocketMQ.Jepsen;
+
+internal static class Program
+{
+    private static int Main() => 0;
+}
