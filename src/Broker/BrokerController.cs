@@ -79,6 +79,12 @@ public sealed class BrokerController : IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken token)
     {
+        if (_options.TestOnlyAckBeforeCommit)
+        {
+            // Before anything can take a send, so no acknowledgement precedes the warning in the log.
+            BrokerLog.AckBeforeCommitEnabled(_logger, _options.BrokerName, _options.DLegerSelfId);
+        }
+
         var storeOptions = _options.ToStoreOptions();
         _store = MessageStore.Open(storeOptions, _storeEnvironment ?? new MessageStoreEnvironment
         {

@@ -28,4 +28,10 @@ internal static partial class BrokerLog
 
     [LoggerMessage(5006, LogLevel.Warning, "Unknown broker config key {Key} ignored")]
     public static partial void UnknownConfigKey(ILogger logger, string key);
+
+    [LoggerMessage(5007, LogLevel.Warning,
+        "TEST ONLY - testOnlyAckBeforeCommit=true on broker {BrokerName} member {SelfId}: sends are answered SEND_OK "
+        + "BEFORE the Raft log commits them, so a leader crash or partition LOSES ACKNOWLEDGED MESSAGES. This is the "
+        + "chaos tests' canary; never run a real broker with it")]
+    public static partial void AckBeforeCommitEnabled(ILogger logger, string brokerName, string selfId);
 }

@@ -39,6 +39,8 @@ public sealed partial class BrokerOptions
             (o, v) => o.FlushConsumerOffsetInterval = v)
         .Add("brokerRole", o => o.BrokerRole, (o, v) => o.BrokerRole = v)
         .Add("flushDiskType", o => o.FlushDiskType, (o, v) => o.FlushDiskType = v)
+        // Not runtime-updatable: the canary must be announced by the startup warning, never switched on silently.
+        .Add("testOnlyAckBeforeCommit", o => o.TestOnlyAckBeforeCommit, (o, v) => o.TestOnlyAckBeforeCommit = v)
         .Add("mappedFileSizeConsumeQueue", o => o.Store.MappedFileSizeConsumeQueue,
             (o, v) => o.Store.MappedFileSizeConsumeQueue = v)
         .Add("messageIndexEnable", o => o.Store.MessageIndexEnable, (o, v) => o.Store.MessageIndexEnable = v)

@@ -109,6 +109,14 @@ public sealed partial class BrokerOptions
     /// <summary><c>flushDiskType</c>: ASYNC_FLUSH or SYNC_FLUSH — the leader always fsyncs before a commit.</summary>
     public string FlushDiskType { get; set; } = "ASYNC_FLUSH";
 
+    /// <summary>
+    /// <c>testOnlyAckBeforeCommit</c> (ours, default false): a <b>canary for the chaos tests</b>, never for real use.
+    /// When true, SEND_MESSAGE, SEND_MESSAGE_V2 and SEND_BATCH_MESSAGE are answered SEND_OK as soon as the leader has
+    /// queued the messages for the Raft log, before a majority holds them, so killing or partitioning the leader loses
+    /// acknowledged messages — which the jepsen-style checker must then report. Nothing else changes.
+    /// </summary>
+    public bool TestOnlyAckBeforeCommit { get; set; }
+
     /// <summary>The address registered with name servers and returned in routes.</summary>
     public string BrokerAddress => string.Create(CultureInfo.InvariantCulture, $"{BrokerIP1}:{ListenPort}");
 

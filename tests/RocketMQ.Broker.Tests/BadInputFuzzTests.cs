@@ -26,7 +26,7 @@ public sealed class BadInputFuzzTests(ITestOutputHelper output)
         RequestCode.GetAllTopicConfig, RequestCode.GetTopicStatsInfo, RequestCode.UpdateAndCreateSubscriptionGroup,
         RequestCode.DeleteSubscriptionGroup, RequestCode.GetAllSubscriptionGroupConfig, RequestCode.GetBrokerConfig,
         RequestCode.UpdateBrokerConfig, RequestCode.GetBrokerRuntimeInfo, RequestCode.QueryMessage,
-        RequestCode.ViewMessageById, 9999,
+        RequestCode.ViewMessageById, RequestCode.LeadershipTransfer, 9999,
     ];
 
     /// <summary>Header names the broker's processors read (full and SEND_MESSAGE_V2's one-letter forms).</summary>
@@ -37,7 +37,8 @@ public sealed class BadInputFuzzTests(ITestOutputHelper output)
         "defaultTopicQueueNums", "flag", "bornTimestamp", "properties", "reconsumeTimes", "unitMode", "batch",
         "maxReconsumeTimes", "delayLevel", "originMsgId", "originTopic", "key", "maxNum", "beginTimestamp",
         "endTimestamp", "timestamp", "readQueueNums", "writeQueueNums", "perm", "topicFilterType", "topicSysFlag",
-        "order", "clientID", "removeOffset", "msgId", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m",
+        "order", "clientID", "removeOffset", "msgId", "targetId", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k",
+        "l", "m",
     ];
 
     private static readonly string[] Values =
@@ -249,6 +250,7 @@ public sealed class BadInputFuzzTests(ITestOutputHelper output)
                 ["endTimestamp"] = "9223372036854775807",
             }, []),
             RequestCode.ViewMessageById => (new() { ["offset"] = storedAt }, []),
+            RequestCode.LeadershipTransfer => (new() { ["targetId"] = "n0" }, []),
             _ => (new(), []),
         };
     }

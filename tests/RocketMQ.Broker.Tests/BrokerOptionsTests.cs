@@ -23,6 +23,7 @@ public sealed class BrokerOptionsTests
     [InlineData("maxMessageSize", "-1")]
     [InlineData("dLegerMaxBatchBytes", "1024")]
     [InlineData("preferredLeaderId", "n7")]
+    [InlineData("testOnlyAckBeforeCommit", "yes")]
     public void A_bad_value_stops_startup_naming_its_key(string key, string value)
     {
         var options = new BrokerOptions();
@@ -34,6 +35,18 @@ public sealed class BrokerOptionsTests
         });
 
         Assert.Equal(key, error.Key);
+    }
+
+    [Fact]
+    public void The_ack_before_commit_canary_is_off_unless_set_and_not_changeable_at_runtime()
+    {
+        var options = new BrokerOptions();
+        Assert.False(options.TestOnlyAckBeforeCommit);
+
+        BrokerOptions.Binder.Bind(options, new Dictionary<string, string> { ["testOnlyAckBeforeCommit"] = "true" });
+
+        Assert.True(options.TestOnlyAckBeforeCommit);
+        Assert.False(BrokerOptions.Binder.IsRuntimeUpdatable("testOnlyAckBeforeCommit"));
     }
 
     [Fact]

@@ -28,4 +28,8 @@ internal static partial class AdminLog
 
     [LoggerMessage(5306, LogLevel.Warning, "Broker permission change not advertised: {Reason}")]
     public static partial void PermissionNotAdvertised(ILogger logger, string reason);
+
+    [LoggerMessage(5307, LogLevel.Information, "Leadership transfer to {Target} requested by {Client}: {Status}")]
+    public static partial void LeadershipTransferred(ILogger logger, string target, string client,
+        Common.Replication.TransferStatus status);
 }

@@ -4,7 +4,8 @@ namespace RocketMQ.Broker.Admin;
 
 /// <summary>
 /// The admin area (Java's AdminBrokerProcessor and QueryMessageProcessor, the codes admin tools use): topics,
-/// subscription groups, broker config, runtime info, topic stats, message query and view.
+/// subscription groups, broker config, runtime info, topic stats, message query and view, and (ours) the Raft
+/// group's leadership transfer.
 /// </summary>
 /// <remarks>
 /// Adds two services to the <see cref="BrokerContext"/>: <see cref="BrokerStats"/> (put/get counters; whoever serves
@@ -30,6 +31,7 @@ public sealed class AdminModule : IBrokerModule
         dispatcher.Register(new BrokerConfigProcessor(context, configuration), BrokerConfigProcessor.Codes);
         dispatcher.Register(new RuntimeInfoProcessor(context, _stats), RuntimeInfoProcessor.Codes);
         dispatcher.Register(new MessageQueryProcessor(context), MessageQueryProcessor.Codes);
+        dispatcher.Register(new LeadershipTransferProcessor(context), LeadershipTransferProcessor.Codes);
     }
 
     public Task StartAsync(CancellationToken token)

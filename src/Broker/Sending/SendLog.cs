@@ -36,6 +36,13 @@ internal static partial class SendLog
     [LoggerMessage(5112, LogLevel.Warning, "Subscription group {Group} not created: {Status} {Remark}")]
     public static partial void GroupNotCreated(ILogger logger, string group, PutMessageStatus status, string? remark);
 
+    // Debug: with the canary on, every send caught by a leader failure ends here, and the chaos tests cause many.
+    [LoggerMessage(5113, LogLevel.Debug,
+        "Send to {Topic} was acknowledged before commit (testOnlyAckBeforeCommit) and did not commit: {Status} "
+        + "{Remark}")]
+    public static partial void AckedButNotCommitted(ILogger logger, string topic, PutMessageStatus status,
+        string? remark);
+
     [LoggerMessage(5120, LogLevel.Information,
         "Delayed delivery started as leader: {Levels} levels, progress from the replicated offsets")]
     public static partial void ScheduleStarted(ILogger logger, int levels);

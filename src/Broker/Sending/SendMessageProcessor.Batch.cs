@@ -41,7 +41,13 @@ internal sealed partial class SendMessageProcessor
         }
 
         var messages = BuildBatch(header, topic, queueId, BornHostOf(channel), items);
-        var result = await _context.Store.PutMessagesAsync(messages, token).ConfigureAwait(false);
+        var put = _context.Store.PutMessagesAsync(messages, token);
+        if (AnswerBeforeCommit(request, header.Topic, queueId, put) is { } early)
+        {
+            return early;
+        }
+
+        var result = await put.ConfigureAwait(false);
         if (!result.IsOk)
         {
             var failure = SendResponses.Failure(result, _context);

@@ -73,7 +73,13 @@ internal sealed partial class SendMessageProcessor
             message = DelayRouting.Route(message, delayLevel, _context.Store.Options.DelayLevelMillis.Count);
         }
 
-        var result = await _context.Store.PutMessageAsync(message, token).ConfigureAwait(false);
+        var put = _context.Store.PutMessageAsync(message, token);
+        if (AnswerBeforeCommit(request, header.Topic, queueId, put) is { } early)
+        {
+            return early;
+        }
+
+        var result = await put.ConfigureAwait(false);
         if (!result.IsOk)
         {
             var failure = SendResponses.Failure(result, _context);

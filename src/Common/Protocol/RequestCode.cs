@@ -93,4 +93,12 @@ public static class RequestCode
     public const int SendBatchMessage = 320;
     /// <summary>Name server.</summary>
     public const int QueryDataVersion = 322;
+
+    /// <summary>
+    /// Ours (our codes are 30000-30999: under 32768, so they fit the ROCKETMQ serialization's 16-bit code, and far
+    /// from every RocketMQ 4.x/5.x code). Moves the broker group's Raft leadership to the member named by ext field
+    /// <c>targetId</c>; sent to the current leader. RocketMQ 4.9.x has no broker code for it, and 5.x's
+    /// CONTROLLER_ELECT_MASTER (1002) is addressed to a controller with other fields (brokerName, brokerId).
+    /// </summary>
+    public const int LeadershipTransfer = 30001;
 }
