@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -6,7 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RocketMQ.Common.Protocol;
 using RocketMQ.Remoting;
 using RocketMQ.Remoting.Protocol;
+using RocketMQ.Remoting.Protocol.Header;
 using RocketMQ.Remoting.Transport;
+using RocketMQ.Store.Records;
 
 namespace RocketMQ.Jepsen.Workload;
 
@@ -29,6 +30,7 @@ internal sealed class RocketMqClient : IAsyncDisposable
 {
     private const string ProducerGroup = "PID_JEPSEN";
     private const string ConsumerGroup = "CID_JEPSEN";
+    private const string DefaultTopic = "TBW102";
     private readonly TcpRemotingClient _client = new(new RemotingOptions { ConnectTimeout = TimeSpan.FromSeconds(1) },
         null, NullLoggerFactory.Instance, TimeProvider.System);
 
@@ -36,8 +38,7 @@ internal sealed class RocketMqClient : IAsyncDisposable
     /// the name server has none.</summary>
     public async Task<string?> FindMasterAsync(string nameServer, string topic, TimeSpan timeout)
     {
-        var request = RemotingCommand.CreateRequest(RequestCode.GetRouteInfoByTopic);
-        request.SetExtField("topic", topic);
+        var request = RemotingCommand.CreateRequest(RequestCode.GetRouteInfoByTopic, new TopicHeader { Topic = topic });
         var response = await _client.InvokeAsync(nameServer, request, timeout).ConfigureAwait(false);
         if (response.Code != ResponseCode.Success)
         {
@@ -60,39 +61,43 @@ internal sealed class RocketMqClient : IAsyncDisposable
     public async Task<(int Code, string? Remark)> CreateTopicAsync(string broker, string topic, int queues,
         TimeSpan timeout)
     {
-        var request = RemotingCommand.CreateRequest(RequestCode.UpdateAndCreateTopic);
-        request.SetExtField("topic", topic);
-        request.SetExtField("defaultTopic", "TBW102");
-        request.SetExtField("readQueueNums", Text(queues));
-        request.SetExtField("writeQueueNums", Text(queues));
-        request.SetExtField("perm", "6");
-        request.SetExtField("topicFilterType", "SINGLE_TAG");
-        request.SetExtField("topicSysFlag", "0");
-        request.SetExtField("order", "false");
+        var request = RemotingCommand.CreateRequest(RequestCode.UpdateAndCreateTopic, new CreateTopicRequestHeader
+        {
+            Topic = topic,
+            DefaultTopic = DefaultTopic,
+            ReadQueueNums = queues,
+            WriteQueueNums = queues,
+            Perm = 6,
+            TopicFilterType = "SINGLE_TAG",
+            TopicSysFlag = 0,
+        });
         var response = await _client.InvokeAsync(broker, request, timeout).ConfigureAwait(false);
         return (response.Code, response.Remark);
     }
 
-    /// <summary>SEND_MESSAGE_V2 of <paramref name="value"/> to one queue, with ali-ons's one-letter header keys.</summary>
+    /// <summary>SEND_MESSAGE_V2 of <paramref name="value"/> to one queue (the one-letter header keys); the value is
+    /// also the message key, so a lost message can be looked up by it.</summary>
     public async Task<SendAnswer> SendAsync(string broker, string topic, int queueId, long value, TimeSpan timeout,
         CancellationToken token)
     {
-        var request = RemotingCommand.CreateRequest(RequestCode.SendMessageV2);
-        request.SetExtField("a", ProducerGroup);
-        request.SetExtField("b", topic);
-        request.SetExtField("c", "TBW102");
-        request.SetExtField("d", "4");
-        request.SetExtField("e", Text(queueId));
-        request.SetExtField("f", "0");
-        request.SetExtField("g", Text(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-        request.SetExtField("h", "0");
-        request.SetExtField("i", $"KEYS\u0001{Text(value)}\u0002WAIT\u0001true\u0002");
-        request.SetExtField("j", "0");
-        request.SetExtField("k", "false");
+        var header = new SendMessageRequestHeader
+        {
+            ProducerGroup = ProducerGroup,
+            Topic = topic,
+            DefaultTopic = DefaultTopic,
+            DefaultTopicQueueNums = 4,
+            QueueId = queueId,
+            BornTimestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            Properties = $"KEYS\u0001{Text(value)}\u0002WAIT\u0001true\u0002",
+            ReconsumeTimes = 0,
+        };
+        var request = RemotingCommand.CreateRequest(RequestCode.SendMessageV2,
+            new SendMessageRequestHeaderV2 { Header = header });
         request.Body = Encoding.ASCII.GetBytes(Text(value));
         var response = await _client.InvokeAsync(broker, request, timeout, token).ConfigureAwait(false);
-        var offset = long.TryParse(response.GetExtField("queueOffset"), NumberStyles.Integer,
-            CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
+        var offset = response.Code == ResponseCode.Success
+            ? response.DecodeHeader<SendMessageResponseHeader>().QueueOffset
+            : -1;
         return new SendAnswer(response.Code, response.Remark, offset);
     }
 
@@ -101,33 +106,33 @@ internal sealed class RocketMqClient : IAsyncDisposable
     public async Task<PullAnswer> PullAsync(string broker, string topic, int queueId, long offset, int maxMessages,
         TimeSpan timeout, CancellationToken token)
     {
-        var request = RemotingCommand.CreateRequest(RequestCode.PullMessage);
-        request.SetExtField("consumerGroup", ConsumerGroup);
-        request.SetExtField("topic", topic);
-        request.SetExtField("queueId", Text(queueId));
-        request.SetExtField("queueOffset", Text(offset));
-        request.SetExtField("maxMsgNums", Text(maxMessages));
-        request.SetExtField("sysFlag", "4");
-        request.SetExtField("commitOffset", "0");
-        request.SetExtField("suspendTimeoutMillis", "0");
-        request.SetExtField("subscription", "*");
-        request.SetExtField("subVersion", "0");
+        var request = RemotingCommand.CreateRequest(RequestCode.PullMessage, new PullMessageRequestHeader
+        {
+            ConsumerGroup = ConsumerGroup,
+            Topic = topic,
+            QueueId = queueId,
+            QueueOffset = offset,
+            MaxMsgNums = maxMessages,
+            SysFlag = PullSysFlag.Subscription,
+            Subscription = "*",
+        });
         var response = await _client.InvokeAsync(broker, request, timeout, token).ConfigureAwait(false);
-        var next = long.TryParse(response.GetExtField("nextBeginOffset"), NumberStyles.Integer,
-            CultureInfo.InvariantCulture, out var value) ? value : offset;
-        var reads = response.Code == ResponseCode.Success ? StoredMessages.Decode(response.Body.Span) : [];
+
+        // Refusals (not the leader, system error) carry no pull header: the consumer stays where it was.
+        var next = response.ExtFields?.ContainsKey("nextBeginOffset") == true
+            ? response.DecodeHeader<PullMessageResponseHeader>().NextBeginOffset
+            : offset;
+        var reads = response.Code == ResponseCode.Success ? DecodeReads(response.Body.Span) : [];
         return new PullAnswer(response.Code, response.Remark, next, reads);
     }
 
     /// <summary>GET_MAX_OFFSET: the queue's end (one past its last message).</summary>
     public async Task<long?> MaxOffsetAsync(string broker, string topic, int queueId, TimeSpan timeout)
     {
-        var request = RemotingCommand.CreateRequest(RequestCode.GetMaxOffset);
-        request.SetExtField("topic", topic);
-        request.SetExtField("queueId", Text(queueId));
+        var request = RemotingCommand.CreateRequest(RequestCode.GetMaxOffset,
+            new QueueRequestHeader { Topic = topic, QueueId = queueId });
         var response = await _client.InvokeAsync(broker, request, timeout).ConfigureAwait(false);
-        return response.Code == ResponseCode.Success && long.TryParse(response.GetExtField("offset"),
-            NumberStyles.Integer, CultureInfo.InvariantCulture, out var max) ? max : null;
+        return response.Code == ResponseCode.Success ? response.DecodeHeader<OffsetResponseHeader>().Offset : null;
     }
 
     /// <summary>GET_BROKER_RUNTIME_INFO's table (raftRole, raftTerm, raftLeaderId, …), or null when refused.</summary>
@@ -158,39 +163,28 @@ internal sealed class RocketMqClient : IAsyncDisposable
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The v1 stored-message layout of a pull body: QUEUEOFFSET at 20, the body after the hosts.</summary>
-    private static class StoredMessages
+    /// <summary>A pull body's messages (the store's own layout, checked by <see cref="StoredMessage.TryRead"/>).
+    /// </summary>
+    private static List<(long Offset, long Value)> DecodeReads(ReadOnlySpan<byte> body)
     {
-        public static List<(long Offset, long Value)> Decode(ReadOnlySpan<byte> body)
+        var reads = new List<(long, long)>();
+        while (!body.IsEmpty)
         {
-            var reads = new List<(long, long)>();
-            while (body.Length >= 4)
+            if (!StoredMessage.TryRead(body, out var message))
             {
-                var size = BinaryPrimitives.ReadInt32BigEndian(body);
-                if (size <= 0 || size > body.Length)
-                {
-                    throw new InvalidDataException($"a pulled message claims {size} bytes with {body.Length} left");
-                }
-
-                var message = body[..size];
-                var queueOffset = BinaryPrimitives.ReadInt64BigEndian(message[20..]);
-                var sysFlag = BinaryPrimitives.ReadInt32BigEndian(message[36..]);
-                var bornHost = (sysFlag & 0x10) != 0 ? 20 : 8;
-                var storeHost = (sysFlag & 0x20) != 0 ? 20 : 8;
-                var bodyLengthAt = 48 + bornHost + 8 + storeHost + 4 + 8;
-                var bodyLength = BinaryPrimitives.ReadInt32BigEndian(message[bodyLengthAt..]);
-                var text = message.Slice(bodyLengthAt + 4, bodyLength);
-                if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-                {
-                    throw new InvalidDataException(
-                        $"message at queue offset {queueOffset} has a body that is not a workload value");
-                }
-
-                reads.Add((queueOffset, value));
-                body = body[size..];
+                throw new InvalidDataException($"a pull body has {body.Length} bytes that are not a stored message");
             }
 
-            return reads;
+            if (!long.TryParse(message.Body, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            {
+                throw new InvalidDataException(
+                    $"message at queue offset {message.QueueOffset} has a body that is not a workload value");
+            }
+
+            reads.Add((message.QueueOffset, value));
+            body = body[message.TotalSize..];
         }
+
+        return reads;
     }
 }
